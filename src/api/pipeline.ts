@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, type Language } from '../errors/api-error.js';
+import type { Clock } from '../runtime/clock.js';
+import type { IdGenerator } from '../runtime/ids.js';
+import type { Logger } from '../runtime/logger.js';
+import { formatTcTime } from '../runtime/time-format.js';
+import type { Store } from '../store/store.js';
+import { authenticate, type AuthMode } from './authenticate.js';
+import type { ActionCatalog, HandlerContext } from './catalog.js';
+import { errorBody, successBody, writeJson } from './envelope.js';
+import { isTc3Style, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
+import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
+import type { ActionValidator } from './validate.js';
+
+export interface PipelineDeps {
+  catalog: ActionCatalog;
+  validators: ReadonlyMap<string, ActionValidator>;
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  authMode: AuthMode;
+  utcOffsetMinutes: number;
+}
+
+/** What a request has told us so far; the error step and the log line read it. */
+interface RequestContext {
+  requestId: string;
+  language: Language;
+  traceId: string | undefined;
+  action: string | undefined;
+  started: bigint;
+}
+
+/**
+ * The Tencent Cloud API 3.0 request path, in order:
+ * context -> read -> parse -> resolve action -> authenticate -> validate -> handle -> envelope.
+ * The catch at the end is the only place that writes an error envelope.
+ */
+export function createApiPipeline(deps: PipelineDeps) {
+  return async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ctx: RequestContext = {
+      requestId: deps.ids.requestId(),
+      language: 'en-US',
+      traceId: header(req, 'x-tc-traceid'),
+      action: header(req, 'x-tc-action'),
+      started: process.hrtime.bigint(),
+    };
+    let closeAfter = false;
+    try {
+      const raw = await readRaw(req);
+      const parsed = parseRequest(raw);
+      ctx.language = parsed.language;
+      ctx.action = parsed.action;
+      const { action, version } = requireActionAndVersion(parsed, deps.catalog);
+      const resolved = deps.catalog.resolve(action, version);
+      if (resolved.kind === 'no-such-action') throw new ApiError('invalidAction', { action });
+      if (resolved.kind === 'no-such-version') {
+        throw new ApiError('noSuchVersion', { action, version, supported: resolved.versions.join(', ') });
+      }
+      const account = authenticate({
+        mode: deps.authMode,
+        raw,
+        parsed,
+        accounts: deps.store.read((s) => s.accounts),
+        now: deps.clock.now(),
+      });
+      deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
+      if (!resolved.handler) throw new ApiError('notImplemented', { action });
+      const handlerContext: HandlerContext = {
+        account,
+        store: deps.store,
+        ids: deps.ids,
+        now: () => deps.clock.now(),
+        formatTime: (iso) => formatTcTime(iso, deps.utcOffsetMinutes),
+        requestId: ctx.requestId,
+      };
+      const result = await resolved.handler(parsed.params as never, handlerContext);
+      respond(res, ctx, successBody(result, ctx.requestId));
+      logLine(deps.logger, ctx, 'Success');
+    } catch (caught) {
+      const error = asApiError(caught, ctx, deps.logger);
+      closeAfter = error instanceof BodyTooLargeError;
+      respond(res, ctx, errorBody(error, ctx.language, ctx.requestId), closeAfter);
+      logLine(deps.logger, ctx, error.code);
+    }
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readRaw(req: IncomingMessage): Promise<RawRequest> {
+  const url = req.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (path !== '/') throw new ApiError('wrongPath', { path });
+  if (method !== 'GET' && method !== 'POST') throw new ApiError('unsupportedMethod', { method });
+  if (method === 'GET') checkUrlSize(url);
+  const tc3 = isTc3Style(headers);
+  const body =
+    method === 'POST'
+      ? await readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST')
+      : Buffer.alloc(0);
+  return { method, path, rawQuery, headers, body };
+}
+
+function requireActionAndVersion(parsed: ParsedRequest, catalog: ActionCatalog): { action: string; version: string } {
+  if (!parsed.action) throw new ApiError('missingAction');
+  if (!parsed.version) throw new ApiError('missingVersion', { expected: catalog.versions.join(', ') });
+  return { action: parsed.action, version: parsed.version };
+}
+
+function asApiError(caught: unknown, ctx: RequestContext, logger: Logger): ApiError {
+  if (caught instanceof ApiError) return caught;
+  // Unexpected: log the stack for the operator, give the client only the RequestId.
+  logger.error({ requestId: ctx.requestId, action: ctx.action, err: caught }, 'unhandled error');
+  return new ApiError('internalError', { requestId: ctx.requestId });
+}
+
+function respond(res: ServerResponse, ctx: RequestContext, body: unknown, close = false): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string> = {};
+  if (ctx.traceId) headers['X-TC-TraceId'] = ctx.traceId;
+  if (close) headers.Connection = 'close';
+  writeJson(res, body, headers);
+}
+
+function logLine(logger: Logger, ctx: RequestContext, code: string): void {
+  const latencyMs = Number(process.hrtime.bigint() - ctx.started) / 1e6;
+  logger.info(
+    { surface: 'api', action: ctx.action ?? null, code, latencyMs: Math.round(latencyMs * 100) / 100, requestId: ctx.requestId },
+    'request',
+  );
+}

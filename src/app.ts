@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { ActionCatalog } from './api/catalog.js';
+import { createApiPipeline } from './api/pipeline.js';
+import { ActionValidator } from './api/validate.js';
+import { defaultConfig, type EmulatorConfig } from './config.js';
+import { createControlRouter } from './control/router.js';
+import { isApiError } from './errors/api-error.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
+import { createLogger, type Logger } from './runtime/logger.js';
+import { packagePath } from './runtime/package-root.js';
+import { organizationService } from './services/organization/index.js';
+import { loadFixtures, openStore } from './store/open-store.js';
+import type { State } from './store/state.js';
+import type { Store } from './store/store.js';
+
+/** Replaceable parts, for tests and embedding: time, identifiers, logging, seed state. */
+export interface AppOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  /** Seed state instead of reading config.fixturesFile. */
+  fixtures?: State;
+}
+
+export interface EmulatorApp {
+  app: express.Express;
+  store: Store;
+  config: EmulatorConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Set when an unreadable data file was moved aside at start-up. */
+  quarantinedTo: string | null;
+  close(): Promise<void>;
+}
+
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+
+const SERVICES = [organizationService];
+
+/** Builds the whole emulator (store, surfaces) without listening; `start` listens. */
+export async function createApp(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<EmulatorApp> {
+  const full: EmulatorConfig = { ...defaultConfig(), ...config };
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? randomIdGenerator;
+  const logger = overrides.logger ?? createLogger(full.logLevel);
+  const fixtures = overrides.fixtures ?? (await loadFixtures(full.fixturesFile));
+  const { store, quarantinedTo } = await openStore({
+    dataFile: full.dataFile,
+    fixtures,
+    now: clock.now(),
+    isRuleViolation: isApiError,
+  });
+  if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
+
+  const catalog = new ActionCatalog(SERVICES);
+  const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION));
+  const pipeline = createApiPipeline({
+    catalog,
+    validators,
+    store,
+    clock,
+    ids,
+    logger,
+    authMode: full.auth,
+    utcOffsetMinutes: full.utcOffsetMinutes,
+  });
+  // Everything else is the Tencent Cloud API surface: it always answers with an envelope.
+  app.use((req, res) => void pipeline(req, res));
+
+  return {
+    app,
+    store,
+    config: full,
+    clock,
+    logger,
+    quarantinedTo,
+    close: () => store.close(),
+  };
+}
+
+export interface RunningEmulator extends EmulatorApp {
+  server: Server;
+  /** e.g. http://127.0.0.1:9000 */
+  url: string;
+  port: number;
+}
+
+/** Builds the emulator and listens; `close()` stops listening, then flushes the store. */
+export async function start(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<RunningEmulator> {
+  const emulator = await createApp(config, overrides);
+  const { host, port } = emulator.config;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = emulator.app.listen(port, host);
+    listening.once('listening', () => resolve(listening));
+    listening.once('error', reject);
+  });
+  // Idle keep-alive sockets would hold close() open.
+  server.keepAliveTimeout = 5000;
+  const actualPort = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    ...emulator,
+    server,
+    port: actualPort,
+    url: `http://${urlHost}:${actualPort}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await emulator.close();
+    },
+  };
+}

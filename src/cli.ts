@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { start } from './app.js';
+import { configFromArgs, type EmulatorConfig } from './config.js';
+import { FixturesError } from './store/open-store.js';
+import { NewerStateVersionError } from './store/load-state.js';
+
+function banner(url: string, config: EmulatorConfig, seeded: string): string {
+  return [
+    `tencentcloud-emulator listening on ${url}`,
+    `  API 3.0 endpoint : ${url}/  (Organization 2021-03-31)`,
+    `  SCIM 2.0 base    : ${url}/scim/v2  (Bearer = a SCIM key's CredentialSecret)`,
+    `  data             : ${config.dataFile ?? 'in memory (nothing is written)'}${seeded}`,
+    `  auth             : ${config.auth}`,
+    '',
+    '  Node SDK:',
+    `    const client = new organization.v20210331.Client({`,
+    `      credential: { secretId: 'AKIDEMULATORDEMO00000000000000000001', secretKey: 'EmulatorDemoSecretKey000000000001' },`,
+    `      region: 'ap-guangzhou',`,
+    `      profile: { httpProfile: { endpoint: '${url.replace(/^http:\/\//, '')}', protocol: 'http://' } },`,
+    `    });`,
+    `    await client.DescribeIdentityCenter({});`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: EmulatorConfig;
+  try {
+    config = configFromArgs(process.argv.slice(2));
+  } catch (error) {
+    // commander already printed usage or help.
+    process.exit(error instanceof CommanderError ? error.exitCode : 2);
+  }
+  const emulator = await start(config);
+  const seeded = emulator.quarantinedTo
+    ? ` (the old file was unreadable and moved to ${emulator.quarantinedTo})`
+    : '';
+  process.stdout.write(banner(emulator.url, emulator.config, seeded));
+  const stop = (signal: string) => {
+    emulator.logger.info({ signal }, 'shutting down');
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof FixturesError || error instanceof NewerStateVersionError;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (known) process.stderr.write(`tencentcloud-emulator: ${(error as Error).message}\n`);
+  else if (code === 'EADDRINUSE') process.stderr.write(`tencentcloud-emulator: the port is already in use (${(error as Error).message}); choose another with --port\n`);
+  else process.stderr.write(`tencentcloud-emulator: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

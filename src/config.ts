@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { AuthMode } from './api/authenticate.js';
+import { LOG_LEVELS, type LogLevel } from './runtime/logger.js';
+import { packagePath } from './runtime/package-root.js';
+import { parseUtcOffset } from './runtime/time-format.js';
+
+/** Everything the emulator can be told. This module is the only reader of flags and environment variables. */
+export interface EmulatorConfig {
+  host: string;
+  /** 0 picks any free port. */
+  port: number;
+  /** JSON data file; null keeps the state in memory only. */
+  dataFile: string | null;
+  /** State a new data file (or an in-memory start) is seeded from. */
+  fixturesFile: string;
+  auth: AuthMode;
+  logLevel: LogLevel;
+  /** Offset from UTC, in minutes, of the times the Tencent Cloud API returns (UTC+8 like the real service). */
+  utcOffsetMinutes: number;
+}
+
+export const DEFAULT_PORT = 9000;
+
+export function defaultConfig(cwd: string = process.cwd()): EmulatorConfig {
+  return {
+    host: '127.0.0.1',
+    port: DEFAULT_PORT,
+    dataFile: resolve(cwd, 'data', 'emulator.json'),
+    fixturesFile: packagePath('fixtures', 'default.json'),
+    auth: 'permissive',
+    logLevel: 'info',
+    utcOffsetMinutes: 8 * 60,
+  };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  return port;
+}
+
+function parseOffset(value: string): number {
+  const minutes = parseUtcOffset(value);
+  if (minutes === null) throw new InvalidArgumentError('expected an offset such as +08:00, -05:30 or 0.');
+  return minutes;
+}
+
+function parseBool(value: string | undefined): boolean {
+  if (value === undefined) return true; // the bare flag
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off|)$/i.test(value)) return false;
+  throw new InvalidArgumentError('expected true or false.');
+}
+
+export function buildCommand(): Command {
+  const defaults = defaultConfig();
+  return new Command('tencentcloud-emulator')
+    .description('Local emulator of the Tencent Cloud API 3.0 (Organization / Identity Center) with a SCIM 2.0 endpoint.')
+    .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').env('TCE_PORT').argParser(parsePort).default(defaults.port))
+    .addOption(new Option('--host <addr>', 'address to listen on').env('TCE_HOST').default(defaults.host))
+    .addOption(new Option('--data <file>', 'JSON data file (created on first start)').env('TCE_DATA').default('./data/emulator.json'))
+    .addOption(new Option('--in-memory', 'keep the state in memory only (nothing written to disk)').env('TCE_IN_MEMORY').argParser(parseBool))
+    .addOption(new Option('--fixtures <file>', 'state a new data file is seeded from').env('TCE_FIXTURES').default(defaults.fixturesFile, 'fixtures/default.json'))
+    .addOption(new Option('--auth <mode>', 'signature checking').env('TCE_AUTH').choices(['permissive', 'strict']).default(defaults.auth))
+    .addOption(new Option('--log-level <level>', 'log verbosity').env('TCE_LOG_LEVEL').choices([...LOG_LEVELS]).default(defaults.logLevel))
+    .addOption(new Option('--utc-offset <offset>', 'time zone of returned times, e.g. +08:00').env('TCE_UTC_OFFSET').argParser(parseOffset).default(defaults.utcOffsetMinutes, '+08:00'))
+    .helpOption('-h, --help', 'show this help')
+    .showHelpAfterError()
+    .allowExcessArguments(false);
+}
+
+interface ParsedOptions {
+  port: number;
+  host: string;
+  data: string;
+  inMemory?: boolean;
+  fixtures: string;
+  auth: AuthMode;
+  logLevel: LogLevel;
+  utcOffset: number;
+}
+
+/** Flags win over environment variables, which win over defaults. Exits with usage on bad input. */
+export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): EmulatorConfig {
+  const command = buildCommand();
+  // commander reads process.env itself; point it at the env we were given.
+  const saved = process.env;
+  process.env = env;
+  try {
+    command.parse([...argv], { from: 'user' });
+  } finally {
+    process.env = saved;
+  }
+  const o = command.opts<ParsedOptions>();
+  return {
+    host: o.host,
+    port: o.port,
+    dataFile: o.inMemory ? null : resolve(cwd, o.data),
+    fixturesFile: resolve(cwd, o.fixtures),
+    auth: o.auth,
+    logLevel: o.logLevel,
+    utcOffsetMinutes: o.utcOffset,
+  };
+}

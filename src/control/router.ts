@@ -1,0 +1,11 @@
+import express from 'express';
+import type { Store } from '../store/store.js';
+
+/** /_emulator: the emulator's own endpoints, never part of the emulated APIs. */
+export function createControlRouter(store: Store, version: string): express.Router {
+  const router = express.Router();
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', version, store: store.location });
+  });
+  return router;
+}

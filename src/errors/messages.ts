@@ -1,0 +1,208 @@
+/**
+ * Message templates, keyed by what went wrong. Several keys may share one
+ * Tencent Cloud code (e.g. every kind of "InvalidParameter"); the code is the
+ * contract clients read, the text is ours and says which parameter and why.
+ */
+export interface MessageTemplate {
+  readonly code: string;
+  readonly en: string;
+  readonly zh: string;
+}
+
+const define = <T extends Record<string, MessageTemplate>>(table: T): T => table;
+
+export const MESSAGES = define({
+  // --- protocol ---------------------------------------------------------
+  missingAction: {
+    code: 'MissingParameter',
+    en: 'The request names no action: send the X-TC-Action header (API 3.0) or the Action parameter (v1).',
+    zh: '请求未指定接口：请传入 X-TC-Action 请求头（API 3.0）或 Action 参数（v1）。',
+  },
+  missingVersion: {
+    code: 'MissingParameter',
+    en: 'The request names no API version: send the X-TC-Version header or the Version parameter (this service: {expected}).',
+    zh: '请求未指定接口版本：请传入 X-TC-Version 请求头或 Version 参数（本服务版本：{expected}）。',
+  },
+  invalidAction: {
+    code: 'InvalidAction',
+    en: 'The action `{action}` does not exist.',
+    zh: '接口 `{action}` 不存在。',
+  },
+  noSuchVersion: {
+    code: 'NoSuchVersion',
+    en: 'The action `{action}` is not available in API version `{version}` (supported: {supported}).',
+    zh: '接口 `{action}` 在版本 `{version}` 中不存在（支持的版本：{supported}）。',
+  },
+  notImplemented: {
+    code: 'UnsupportedOperation',
+    en: 'The action `{action}` is part of the real API but the emulator does not implement it yet.',
+    zh: '接口 `{action}` 属于真实 API，但模拟器尚未实现。',
+  },
+  wrongPath: {
+    code: 'InvalidAction',
+    en: 'The API is served at `/`, not at `{path}`.',
+    zh: 'API 的地址是 `/`，而不是 `{path}`。',
+  },
+  unsupportedMethod: {
+    code: 'UnsupportedProtocol',
+    en: 'HTTP method {method} is not supported: use GET or POST.',
+    zh: '不支持 HTTP 方法 {method}：请使用 GET 或 POST。',
+  },
+  unsupportedContentType: {
+    code: 'InvalidParameter',
+    en: 'Content-Type `{contentType}` is not supported: use application/json (API 3.0) or application/x-www-form-urlencoded (v1).',
+    zh: '不支持的 Content-Type `{contentType}`：请使用 application/json（API 3.0）或 application/x-www-form-urlencoded（v1）。',
+  },
+  malformedJson: {
+    code: 'InvalidParameter',
+    en: 'The request body is not valid JSON: {reason}.',
+    zh: '请求体不是合法的 JSON：{reason}。',
+  },
+  bodyNotObject: {
+    code: 'InvalidParameter',
+    en: 'The request body must be a JSON object.',
+    zh: '请求体必须是 JSON 对象。',
+  },
+  malformedParameterName: {
+    code: 'InvalidParameter',
+    en: 'The parameter name `{name}` is malformed: {reason}.',
+    zh: '参数名 `{name}` 格式错误：{reason}。',
+  },
+  requestTooLarge: {
+    code: 'RequestSizeLimitExceeded',
+    en: 'The request is larger than the {limit} allowed for {kind} requests.',
+    zh: '请求大小超过 {kind} 请求允许的 {limit}。',
+  },
+  // --- authentication ---------------------------------------------------
+  missingAuthorization: {
+    code: 'AuthFailure.InvalidAuthorization',
+    en: 'The request is not signed: send an Authorization header (TC3-HMAC-SHA256) or the SecretId and Signature parameters (v1).',
+    zh: '请求未签名：请传入 Authorization 请求头（TC3-HMAC-SHA256）或 SecretId 与 Signature 参数（v1）。',
+  },
+  malformedAuthorization: {
+    code: 'AuthFailure.InvalidAuthorization',
+    en: 'The Authorization header is malformed: expected `TC3-HMAC-SHA256 Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=<headers>, Signature=<hex>`.',
+    zh: 'Authorization 请求头格式错误：应为 `TC3-HMAC-SHA256 Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=<headers>, Signature=<hex>`。',
+  },
+  skipSignNotAllowed: {
+    code: 'AuthFailure.InvalidAuthorization',
+    en: 'Unsigned requests (Authorization: SKIP) are accepted only in permissive auth mode.',
+    zh: '未签名请求（Authorization: SKIP）仅在 permissive 鉴权模式下被接受。',
+  },
+  missingTimestamp: {
+    code: 'MissingParameter',
+    en: 'The request carries no timestamp: send X-TC-Timestamp (API 3.0) or Timestamp (v1).',
+    zh: '请求缺少时间戳：请传入 X-TC-Timestamp（API 3.0）或 Timestamp（v1）。',
+  },
+  invalidTimestamp: {
+    code: 'InvalidParameter',
+    en: 'The timestamp `{timestamp}` is not a Unix time in seconds.',
+    zh: '时间戳 `{timestamp}` 不是以秒为单位的 Unix 时间。',
+  },
+  signatureExpired: {
+    code: 'AuthFailure.SignatureExpire',
+    en: 'The request timestamp {timestamp} is {skew} seconds away from the server time; at most 300 seconds are allowed.',
+    zh: '请求时间戳 {timestamp} 与服务器时间相差 {skew} 秒，最多允许 300 秒。',
+  },
+  secretIdNotFound: {
+    code: 'AuthFailure.SecretIdNotFound',
+    en: 'The SecretId `{secretId}` is not known to this emulator (strict auth mode: keys come from the fixtures).',
+    zh: 'SecretId `{secretId}` 不存在（strict 鉴权模式：密钥来自 fixtures）。',
+  },
+  signatureFailure: {
+    code: 'AuthFailure.SignatureFailure',
+    en: 'The request signature does not match the one computed with the SecretKey of `{secretId}`.',
+    zh: '请求签名与使用 `{secretId}` 的 SecretKey 计算出的签名不一致。',
+  },
+  unsupportedSignatureMethod: {
+    code: 'AuthFailure.SignatureFailure',
+    en: 'The SignatureMethod `{method}` is not supported: use HmacSHA1 or HmacSHA256.',
+    zh: '不支持的 SignatureMethod `{method}`：请使用 HmacSHA1 或 HmacSHA256。',
+  },
+  // --- schema validation --------------------------------------------------
+  missingParameter: {
+    code: 'MissingParameter',
+    en: 'The required parameter `{name}` is missing.',
+    zh: '缺少必填参数 `{name}`。',
+  },
+  unknownParameter: {
+    code: 'UnknownParameter',
+    en: 'The parameter `{name}` is not defined for action {action}.',
+    zh: '接口 {action} 未定义参数 `{name}`。',
+  },
+  wrongType: {
+    code: 'InvalidParameter',
+    en: 'The parameter `{name}` must be {expected}.',
+    zh: '参数 `{name}` 的类型必须为 {expected}。',
+  },
+  valueOutOfRange: {
+    code: 'InvalidParameterValue',
+    en: 'The parameter `{name}` {rule}.',
+    zh: '参数 `{name}` 的取值不合法：{rule}。',
+  },
+  // --- unexpected -----------------------------------------------------------
+  internalError: {
+    code: 'InternalError',
+    en: 'The emulator failed to handle the request (see its log for RequestId {requestId}).',
+    zh: '模拟器处理请求失败（请在日志中查找 RequestId {requestId}）。',
+  },
+  storeWriteFailed: {
+    code: 'InternalError',
+    en: 'The change could not be written to the data file and was not applied.',
+    zh: '变更未能写入数据文件，未被应用。',
+  },
+  // --- Identity Center: zones ------------------------------------------------
+  identityCenterNotOpen: {
+    code: 'FailedOperation.IdentityCenterNotOpen',
+    en: 'Identity Center is not open for account {uin}: call OpenIdentityCenter first.',
+    zh: '账号 {uin} 尚未开通 CIC 服务：请先调用 OpenIdentityCenter。',
+  },
+  identityCenterAlreadyOpen: {
+    code: 'FailedOperation.IdentityCenterAlreadyOpen',
+    en: 'Identity Center is already open for account {uin} (zone {zoneId}).',
+    zh: '账号 {uin} 已开通 CIC 服务（空间 {zoneId}）。',
+  },
+  zoneIdNotExist: {
+    code: 'FailedOperation.ZoneIdNotExist',
+    en: 'The zone `{zoneId}` does not exist in this account.',
+    zh: '空间 `{zoneId}` 在当前账号下不存在。',
+  },
+  zoneNameFormat: {
+    code: 'InvalidParameterValue.ZoneNameFormatError',
+    en: 'The zone name `{zoneName}` is invalid: use 2-64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row.',
+    zh: '空间名 `{zoneName}` 不合法：应为 2-64 位小写字母、数字和连字符，不能以连字符开头或结尾，且不能包含连续的连字符。',
+  },
+  zoneNameTaken: {
+    code: 'InvalidParameterValue.IdentityCenterZoneNameAlreadyExist',
+    en: 'The zone name `{zoneName}` is already in use: zone names are globally unique.',
+    zh: '空间名 `{zoneName}` 已被使用：空间名全局唯一。',
+  },
+  scimSyncStatusInvalid: {
+    code: 'InvalidParameter.ScimSyncStatusError',
+    en: 'The SCIM synchronization status `{status}` is invalid: use Enabled or Disabled.',
+    zh: 'SCIM 同步状态 `{status}` 不合法：请使用 Enabled 或 Disabled。',
+  },
+  // --- Identity Center: SCIM credentials -------------------------------------
+  scimCredentialLimit: {
+    code: 'LimitExceeded.ScimCredentialLimitExceeded',
+    en: 'The zone `{zoneId}` already has {limit} SCIM keys (disabled keys count too): delete one before creating another.',
+    zh: '空间 `{zoneId}` 已有 {limit} 个 SCIM 密钥（已禁用的也计入）：请先删除一个再创建。',
+  },
+  scimCredentialNotFound: {
+    code: 'InvalidParameter.ScimCredentialNotFound',
+    en: 'The SCIM key `{credentialId}` does not exist in zone `{zoneId}`.',
+    zh: 'SCIM 密钥 `{credentialId}` 在空间 `{zoneId}` 中不存在。',
+  },
+  scimCredentialStatusInvalid: {
+    code: 'InvalidParameter.UserScimCredentialStatusError',
+    en: 'The SCIM key status `{status}` is invalid: use Enabled or Disabled.',
+    zh: 'SCIM 密钥状态 `{status}` 不合法：请使用 Enabled 或 Disabled。',
+  },
+  expireDurationOutOfRange: {
+    code: 'InvalidParameterValue',
+    en: 'ExpireDuration must be between {min} seconds (1 hour) and {max} seconds (99 years); got {value}.',
+    zh: 'ExpireDuration 必须介于 {min} 秒（1 小时）与 {max} 秒（99 年）之间，实际为 {value}。',
+  },
+});
+
+export type MessageKey = keyof typeof MESSAGES;

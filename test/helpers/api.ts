@@ -1,0 +1,83 @@
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { createApp, type AppOverrides, type EmulatorApp } from '../../src/app.js';
+import type { EmulatorConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/runtime/clock.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { emptyState, type State } from '../../src/store/state.js';
+
+export const DEMO_ACCOUNT = {
+  uin: '100000000001',
+  appId: 1250000001,
+  name: 'demo',
+  secretId: 'AKIDTESTDEMO',
+  secretKey: 'test-demo-secret-key',
+};
+export const OTHER_ACCOUNT = {
+  uin: '100000000009',
+  appId: 1250000009,
+  name: 'other',
+  secretId: 'AKIDTESTOTHER',
+  secretKey: 'test-other-secret-key',
+};
+export const DEMO_ZONE_ID = 'z-testzone0001';
+
+/** Two accounts; the first (the default in permissive mode) has an open zone with SCIM sync disabled. */
+export function testFixtures(overrides: Partial<State> = {}): State {
+  return {
+    ...emptyState(),
+    accounts: [DEMO_ACCOUNT, OTHER_ACCOUNT],
+    zones: [
+      {
+        zoneId: DEMO_ZONE_ID,
+        ownerUin: DEMO_ACCOUNT.uin,
+        zoneName: 'test-zone',
+        scimSyncStatus: 'Disabled',
+        createTime: '2026-01-01T00:00:00.000Z',
+        updateTime: '2026-01-01T00:00:00.000Z',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export interface TestEmulator extends EmulatorApp {
+  clock: ManualClock;
+  /** POSTs an API 3.0 JSON request (unsigned: `Authorization: SKIP`, permissive mode). */
+  call(action: string, params?: object, headers?: Record<string, string>): Promise<Response>;
+}
+
+export async function testEmulator(
+  config: Partial<EmulatorConfig> = {},
+  overrides: AppOverrides & { fixtures?: State } = {},
+): Promise<TestEmulator> {
+  const clock = new ManualClock('2026-03-01T00:00:00Z');
+  const emulator = await createApp(
+    { dataFile: null, logLevel: 'silent', ...config },
+    { clock, logger: createLogger('silent'), fixtures: testFixtures(), ...overrides },
+  );
+  const call = (action: string, params: object = {}, headers: Record<string, string> = {}) =>
+    request(emulator.app)
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .set('X-TC-Action', action)
+      .set('X-TC-Version', '2021-03-31')
+      .set('Authorization', 'SKIP')
+      .set(headers)
+      .send(JSON.stringify(params));
+  return { ...emulator, clock, call };
+}
+
+/** The `Response` object of an envelope, asserting it is a success. */
+export function ok(res: Response): Record<string, unknown> & { RequestId: string } {
+  const body = res.body as { Response: Record<string, unknown> & { RequestId: string; Error?: unknown } };
+  if (body.Response.Error) throw new Error(`expected success, got ${JSON.stringify(body.Response.Error)}`);
+  return body.Response;
+}
+
+/** The error code of an envelope (fails the test if the call succeeded). */
+export function errorCode(res: Response): string {
+  const body = res.body as { Response: { Error?: { Code: string } } };
+  if (!body.Response?.Error) throw new Error(`expected an error, got ${JSON.stringify(res.body)}`);
+  return body.Response.Error.Code;
+}
