@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
@@ -87,6 +89,34 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   };
 }
 
+/** Room for a 32 KB GET URL plus headers; the pipeline enforces the real limit with a proper error. */
+const MAX_HEADER_BYTES = 256 * 1024;
+
+/**
+ * The HTTP server for an emulator app. Requests Node itself rejects before
+ * Express sees them (headers past MAX_HEADER_BYTES, broken HTTP) still get a
+ * Tencent Cloud error envelope rather than a bare 4xx.
+ */
+export function createHttpServer(emulator: Pick<EmulatorApp, 'app'>): Server {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, emulator.app);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      Response: {
+        Error: tooLarge
+          ? { Code: 'RequestSizeLimitExceeded', Message: 'The request line and headers are larger than the emulator accepts.' }
+          : { Code: 'InvalidParameter', Message: 'The HTTP request is malformed.' },
+        RequestId: randomUUID(),
+      },
+    });
+    socket.end(
+      `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
+}
+
 export interface RunningEmulator extends EmulatorApp {
   server: Server;
   /** e.g. http://127.0.0.1:9000 */
@@ -99,8 +129,9 @@ export async function start(config: Partial<EmulatorConfig> = {}, overrides: App
   const emulator = await createApp(config, overrides);
   const { host, port } = emulator.config;
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = emulator.app.listen(port, host);
+    const listening = createHttpServer(emulator);
     listening.once('listening', () => resolve(listening));
+    listening.listen(port, host);
     listening.once('error', reject);
   });
   // Idle keep-alive sockets would hold close() open.

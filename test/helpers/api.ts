@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Response } from 'supertest';
-import { createApp, type AppOverrides, type EmulatorApp } from '../../src/app.js';
+import type { Server } from 'node:http';
+import { createApp, createHttpServer, type AppOverrides, type EmulatorApp } from '../../src/app.js';
 import type { EmulatorConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { createLogger } from '../../src/runtime/logger.js';
@@ -43,6 +44,8 @@ export function testFixtures(overrides: Partial<State> = {}): State {
 
 export interface TestEmulator extends EmulatorApp {
   clock: ManualClock;
+  /** The HTTP server supertest drives (not listening until a request is made). */
+  server: Server;
   /** POSTs an API 3.0 JSON request (unsigned: `Authorization: SKIP`, permissive mode). */
   call(action: string, params?: object, headers?: Record<string, string>): Promise<Response>;
 }
@@ -56,8 +59,9 @@ export async function testEmulator(
     { dataFile: null, logLevel: 'silent', ...config },
     { clock, logger: createLogger('silent'), fixtures: testFixtures(), ...overrides },
   );
+  const server = createHttpServer(emulator);
   const call = (action: string, params: object = {}, headers: Record<string, string> = {}) =>
-    request(emulator.app)
+    request(server)
       .post('/')
       .set('Content-Type', 'application/json')
       .set('X-TC-Action', action)
@@ -65,7 +69,7 @@ export async function testEmulator(
       .set('Authorization', 'SKIP')
       .set(headers)
       .send(JSON.stringify(params));
-  return { ...emulator, clock, call };
+  return { ...emulator, clock, server, call };
 }
 
 /** The `Response` object of an envelope, asserting it is a success. */
