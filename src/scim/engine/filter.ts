@@ -19,8 +19,8 @@ interface Target {
   readonly def: AttributeDefinition;
   /** Values for comparisons and `pr`, flattened across multiple values. */
   readonly values: (obj: JsonObject) => JsonValue[];
-  /** The complex values a `[...]` value filter runs over; undefined when not complex. */
-  readonly elements?: (obj: JsonObject) => JsonValue[];
+  /** For a complex attribute named without sub-attribute: its definition and values, for `[...]`. */
+  readonly complex?: { readonly def: AttributeDefinition; readonly elements: (obj: JsonObject) => JsonValue[] };
 }
 
 interface Scope {
@@ -46,7 +46,9 @@ function resourceScope(schema: ResourceSchema, errorType: ScimErrorType): Scope 
         label: path,
         def: resolved.subAttribute ?? top,
         values: (obj) => (top.type === 'complex' && !resolved.subAttribute ? asList(getAttributeValue(obj, r)) : getLeafValues(obj, resolved)),
-        ...(top.type === 'complex' && !r.subAttribute ? { elements: (obj: JsonObject) => asList(getAttributeValue(obj, r)) } : {}),
+        ...(top.type === 'complex' && !r.subAttribute
+          ? { complex: { def: top, elements: (obj: JsonObject) => asList(getAttributeValue(obj, r)) } }
+          : {}),
       };
     },
   };
@@ -153,7 +155,7 @@ function compileNode(node: FilterNode, scope: Scope): Predicate {
     }
     case 'present': {
       const t = scope.resolve(node.attrPath);
-      const read = t.elements ?? t.values;
+      const read = t.complex?.elements ?? t.values;
       return (o) => read(o).some((v) => !isUnassigned(v));
     }
     case 'compare': {
@@ -171,9 +173,9 @@ function compileNode(node: FilterNode, scope: Scope): Predicate {
     case 'valuePath': {
       if (scope.parent) throw badRequest(scope.errorType, 'value filters cannot be nested');
       const t = scope.resolve(node.attrPath);
-      const elements = t.elements;
-      if (!elements) throw badRequest(scope.errorType, `"${node.attrPath}[...]" needs a complex attribute without a sub-attribute`);
-      const inner = elementScope(t.def, scope.errorType);
+      if (!t.complex) throw badRequest(scope.errorType, `"${node.attrPath}[...]" needs a complex attribute without a sub-attribute`);
+      const { def, elements } = t.complex;
+      const inner = elementScope(def, scope.errorType);
       const filter = compileNode(node.filter, inner);
       const then = node.then ? compileNode(node.then, inner) : () => true;
       return (o) => elements(o).some((e) => isJsonObject(e) && filter(e) && then(e));
