@@ -133,12 +133,12 @@ export const MESSAGES = define({
   wrongType: {
     code: 'InvalidParameter',
     en: 'The parameter `{name}` must be {expected}.',
-    zh: '参数 `{name}` 的类型必须为 {expected}。',
+    zh: '参数 `{name}` 的类型必须为{expectedZh}。',
   },
   valueOutOfRange: {
     code: 'InvalidParameterValue',
     en: 'The parameter `{name}` {rule}.',
-    zh: '参数 `{name}` 的取值不合法：{rule}。',
+    zh: '参数 `{name}` 的取值不合法：{ruleZh}。',
   },
   // --- unexpected -----------------------------------------------------------
   internalError: {
@@ -202,6 +202,142 @@ export const MESSAGES = define({
     code: 'InvalidParameterValue',
     en: 'ExpireDuration must be between {min} seconds (1 hour) and {max} seconds (99 years); got {value}.',
     zh: 'ExpireDuration 必须介于 {min} 秒（1 小时）与 {max} 秒（99 年）之间，实际为 {value}。',
+  },
+  // --- Identity Center: users, groups, memberships, listings -------------------
+  fieldTooLong: {
+    code: 'InvalidParameterValue',
+    en: '`{name}` can be at most {max} characters long; got {length}.',
+    zh: '`{name}` 最多 {max} 个字符，实际为 {length} 个。',
+  },
+  usernameFormat: {
+    code: 'InvalidParameter.UsernameFormatError',
+    en: 'The user name `{userName}` is invalid: use 1-64 letters, digits and the characters + = , . @ - _.',
+    zh: '用户名 `{userName}` 不合法：应为 1-64 位字母、数字及字符 + = , . @ - _。',
+  },
+  usernameTaken: {
+    code: 'InvalidParameter.UsernameAlreadyExists',
+    en: 'The user name `{userName}` is already used in zone `{zoneId}` (user names are compared case-insensitively).',
+    zh: '用户名 `{userName}` 在空间 `{zoneId}` 中已被使用（用户名不区分大小写）。',
+  },
+  emailTaken: {
+    code: 'InvalidParameter.EmailAlreadyExists',
+    en: 'The e-mail address `{email}` is already used by another user in zone `{zoneId}` (compared case-insensitively).',
+    zh: '邮箱 `{email}` 已被空间 `{zoneId}` 中的其他用户使用（不区分大小写）。',
+  },
+  userStatusInvalid: {
+    code: 'InvalidParameterValue',
+    en: 'The user status `{status}` is invalid: use Enabled or Disabled.',
+    zh: '用户状态 `{status}` 不合法：请使用 Enabled 或 Disabled。',
+  },
+  userTypeInvalid: {
+    code: 'InvalidParameter.UserTypeError',
+    en: 'The user type `{type}` is invalid: use Manual or Synchronized.',
+    zh: '用户类型 `{type}` 不合法：请使用 Manual 或 Synchronized。',
+  },
+  userQuotaReached: {
+    code: 'FailedOperation.UserOverUpperLimit',
+    en: 'The zone `{zoneId}` already has {limit} users, its quota: delete a user before creating another.',
+    zh: '空间 `{zoneId}` 已有 {limit} 个用户，达到配额：请先删除用户再创建。',
+  },
+  userNotFound: {
+    code: 'ResourceNotFound.UserNotExist',
+    en: 'The user `{userId}` does not exist in zone `{zoneId}`.',
+    zh: '用户 `{userId}` 在空间 `{zoneId}` 中不存在。',
+  },
+  synchronizedUserNotUpdate: {
+    code: 'FailedOperation.SynchronizedUserNotUpdate',
+    en: 'The user `{userId}` is synchronized by SCIM and SCIM synchronization is enabled: change it in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户 `{userId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处修改，或先关闭 SCIM 同步。',
+  },
+  synchronizedUserNotDelete: {
+    code: 'FailedOperation.SynchronizedUserNotDelete',
+    en: 'The user `{userId}` is synchronized by SCIM and SCIM synchronization is enabled: delete it in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户 `{userId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处删除，或先关闭 SCIM 同步。',
+  },
+  userStillInGroups: {
+    code: 'InvalidParameter.UserAlreadyExistsGroup',
+    en: 'The user `{userId}` still belongs to {count} user group(s): remove it from them before deleting it.',
+    zh: '用户 `{userId}` 仍属于 {count} 个用户组：请先将其移出用户组再删除。',
+  },
+  groupNameFormat: {
+    code: 'InvalidParameter.GroupNameFormatError',
+    en: 'The user group name `{groupName}` is invalid: use 1-128 letters, digits and hyphens.',
+    zh: '用户组名称 `{groupName}` 不合法：应为 1-128 位字母、数字和连字符。',
+  },
+  groupNameTaken: {
+    code: 'InvalidParameter.GroupNameAlreadyExists',
+    en: 'The user group name `{groupName}` is already used in zone `{zoneId}` (compared case-insensitively).',
+    zh: '用户组名称 `{groupName}` 在空间 `{zoneId}` 中已被使用（不区分大小写）。',
+  },
+  groupTypeInvalid: {
+    code: 'InvalidParameterValue',
+    en: 'The user group type `{type}` is invalid: use Manual or Synchronized.',
+    zh: '用户组类型 `{type}` 不合法：请使用 Manual 或 Synchronized。',
+  },
+  groupQuotaReached: {
+    code: 'FailedOperation.GroupOverUpperLimit',
+    en: 'The zone `{zoneId}` already has {limit} user groups, its quota: delete a group before creating another.',
+    zh: '空间 `{zoneId}` 已有 {limit} 个用户组，达到配额：请先删除用户组再创建。',
+  },
+  groupNotFound: {
+    code: 'InvalidParameter.GroupNotExist',
+    en: 'The user group `{groupId}` does not exist in zone `{zoneId}`.',
+    zh: '用户组 `{groupId}` 在空间 `{zoneId}` 中不存在。',
+  },
+  groupHasMembers: {
+    code: 'FailedOperation.DeleteGroupNotAllowExistUser',
+    en: 'The user group `{groupId}` still has {count} member(s): remove them before deleting it.',
+    zh: '用户组 `{groupId}` 仍有 {count} 个成员：请先移除成员再删除。',
+  },
+  synchronizedGroupNotUpdate: {
+    code: 'FailedOperation.SynchronizedGroupNotUpdate',
+    en: 'The user group `{groupId}` is synchronized by SCIM and SCIM synchronization is enabled: change it in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户组 `{groupId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处修改，或先关闭 SCIM 同步。',
+  },
+  synchronizedGroupNotDelete: {
+    code: 'FailedOperation.SynchronizedGroupNotDelete',
+    en: 'The user group `{groupId}` is synchronized by SCIM and SCIM synchronization is enabled: delete it in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户组 `{groupId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处删除，或先关闭 SCIM 同步。',
+  },
+  synchronizedGroupNotAddUser: {
+    code: 'FailedOperation.SynchronizedGroupNotAddUser',
+    en: 'The user group `{groupId}` is synchronized by SCIM and SCIM synchronization is enabled: add members in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户组 `{groupId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处添加成员，或先关闭 SCIM 同步。',
+  },
+  synchronizedGroupNotRemoveUser: {
+    code: 'FailedOperation.SynchronizedGroupNotRemoveUser',
+    en: 'The user group `{groupId}` is synchronized by SCIM and SCIM synchronization is enabled: remove members in the identity provider, or disable SCIM synchronization first.',
+    zh: '用户组 `{groupId}` 由 SCIM 同步且 SCIM 同步已启用：请在身份提供商处移除成员，或先关闭 SCIM 同步。',
+  },
+  groupTypeUserTypeMismatch: {
+    code: 'FailedOperation.GroupTypeUserTypeNotMatch',
+    en: 'The user `{userId}` is of type {userType} and cannot join the {groupType} user group `{groupId}`: synchronized groups take only synchronized users.',
+    zh: '用户 `{userId}` 的类型为 {userType}，不能加入类型为 {groupType} 的用户组 `{groupId}`：同步的用户组只能包含同步的用户。',
+  },
+  groupUserAlreadyExists: {
+    code: 'InvalidParameter.GroupUserAlreadyExists',
+    en: 'The user `{userId}` is already a member of the user group `{groupId}`.',
+    zh: '用户 `{userId}` 已是用户组 `{groupId}` 的成员。',
+  },
+  groupUserNotExist: {
+    code: 'InvalidParameter.GroupUserNotExist',
+    en: 'The user `{userId}` is not a member of the user group `{groupId}`.',
+    zh: '用户 `{userId}` 不是用户组 `{groupId}` 的成员。',
+  },
+  listParamInvalid: {
+    code: 'InvalidParameter.ParamError',
+    en: 'The parameter `{name}` {rule}.',
+    zh: '参数 `{name}` 不合法：{rule}。',
+  },
+  nextTokenInvalid: {
+    code: 'InvalidParameter.NextTokenInvalid',
+    en: 'The NextToken is not one this service issued (it is malformed or was altered): pass the NextToken of the previous page unchanged.',
+    zh: 'NextToken 不是本服务签发的（格式错误或被修改）：请原样传入上一页返回的 NextToken。',
+  },
+  nextTokenOtherQuery: {
+    code: 'InvalidParameter.NextTokenInvalid',
+    en: 'The NextToken belongs to a different listing: keep every parameter except NextToken and MaxResults as in the first request.',
+    zh: 'NextToken 属于另一个查询：除 NextToken 与 MaxResults 外，其他参数须与首次请求保持一致。',
   },
 });
 

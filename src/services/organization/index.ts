@@ -4,11 +4,17 @@ import { ORGANIZATION_ACTIONS } from '../../generated/organization-2021-03-31.js
 import type { OrganizationHandlers } from './handler-types.js';
 import { identityCenterHandlers } from './identity-center.js';
 import { scimCredentialHandlers } from './scim-credentials.js';
+import { userHandlers } from './users.js';
+import { groupHandlers } from './groups.js';
+import { zoneStatisticsHandlers } from './zone-statistics.js';
 
 /** Adding an action: write its handler in a file here, then list the group below. */
 const handlers: OrganizationHandlers = {
   ...identityCenterHandlers,
   ...scimCredentialHandlers,
+  ...userHandlers,
+  ...groupHandlers,
+  ...zoneStatisticsHandlers,
 };
 
 export const organizationService: ServiceVersion = {

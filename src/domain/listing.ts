@@ -1,0 +1,157 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../errors/api-error.js';
+
+/** "Value range: 1-100. Default value: 10." (the schema overlay enforces the range on the wire). */
+export const DEFAULT_MAX_RESULTS = 10;
+export const MAX_MAX_RESULTS = 100;
+
+export type SortDirection = 'Asc' | 'Desc';
+
+/** Where an item sits in a listing: a time that never changes (creation, joining) and a unique id. */
+export interface SortKey {
+  time: string;
+  id: string;
+}
+
+export interface PageRequest {
+  maxResults?: number | undefined;
+  nextToken?: string | undefined;
+  /** Skips this many items; ignored when a NextToken is given (the token wins, as documented). */
+  offset?: number | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Every item that matches the query, not just this page's. */
+  totalCounts: number;
+  maxResults: number;
+  isTruncated: boolean;
+  /** '' when the listing is complete. */
+  nextToken: string;
+}
+
+export interface ListQuery<T> {
+  /** Everything that decides which items are listed and in what order (list kind, zone, filters, sort). */
+  fingerprint: string;
+  direction: SortDirection;
+  key: (item: T) => SortKey;
+  page: PageRequest;
+}
+
+/**
+ * A stable digest of the parameters that shape a listing. A NextToken carries
+ * it, so a token is only accepted by the query that issued it.
+ */
+export function queryFingerprint(parts: Record<string, unknown>): string {
+  const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
+  return createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 16);
+}
+
+/**
+ * Keyset paging: items are ordered by (time, id) and a NextToken names the last
+ * item returned, so the next page starts right after it wherever it now sits.
+ * Writes between pages therefore never make a survivor appear twice or not at
+ * all; items created meanwhile appear if they sort after the cursor.
+ */
+export function paginate<T>(items: readonly T[], query: ListQuery<T>): Page<T> {
+  const maxResults = query.page.maxResults ?? DEFAULT_MAX_RESULTS;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_MAX_RESULTS) {
+    throw new ApiError('listParamInvalid', { name: 'MaxResults', rule: `must be an integer from 1 to ${MAX_MAX_RESULTS}` });
+  }
+  const sign = query.direction === 'Asc' ? 1 : -1;
+  const keyed = items.map((item) => ({ item, key: query.key(item) }));
+  keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
+
+  let start = 0;
+  const token = query.page.nextToken;
+  if (token !== undefined && token !== '') {
+    const cursor = decodeNextToken(token, query.fingerprint);
+    const next = keyed.findIndex((entry) => sign * compareKeys(entry.key, cursor) > 0);
+    start = next === -1 ? keyed.length : next;
+  } else if (query.page.offset !== undefined) {
+    const offset = query.page.offset;
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new ApiError('listParamInvalid', { name: 'Offset', rule: 'must be an integer of 0 or more' });
+    }
+    start = Math.min(offset, keyed.length);
+  }
+  const slice = keyed.slice(start, start + maxResults);
+  const isTruncated = start + slice.length < keyed.length;
+  const last = slice[slice.length - 1];
+  return {
+    items: slice.map((entry) => entry.item),
+    totalCounts: keyed.length,
+    maxResults,
+    isTruncated,
+    nextToken: isTruncated && last ? encodeNextToken(last.key, query.fingerprint) : '',
+  };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  const byTime = Date.parse(a.time) - Date.parse(b.time);
+  if (byTime !== 0) return byTime < 0 ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Tokens are MACed so a hand-made or altered token is refused rather than
+ * silently listing from an arbitrary point. The key is fixed (not a secret
+ * from the deployment): the point is catching clients that build or edit
+ * tokens, and a fixed key keeps tokens stable across restarts and runs.
+ */
+const TOKEN_KEY = 'tencentcloud-emulator/next-token/v1';
+const MAC_BYTES = 16;
+
+interface TokenPayload {
+  v: 1;
+  t: string;
+  i: string;
+  q: string;
+}
+
+function mac(body: string): Buffer {
+  return createHmac('sha256', TOKEN_KEY).update(body, 'utf8').digest().subarray(0, MAC_BYTES);
+}
+
+export function encodeNextToken(key: SortKey, fingerprint: string): string {
+  const payload: TokenPayload = { v: 1, t: key.time, i: key.id, q: fingerprint };
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${body}.${mac(body).toString('base64url')}`;
+}
+
+/** The cursor a token names; throws InvalidParameter.NextTokenInvalid for anything this query did not issue. */
+export function decodeNextToken(token: string, fingerprint: string): SortKey {
+  const [body, signature, ...rest] = token.split('.');
+  if (!body || !signature || rest.length > 0) throw new ApiError('nextTokenInvalid');
+  const presented = Buffer.from(signature, 'base64url');
+  const expected = mac(body);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    throw new ApiError('nextTokenInvalid');
+  }
+  let payload: Partial<TokenPayload>;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<TokenPayload>;
+  } catch {
+    throw new ApiError('nextTokenInvalid');
+  }
+  if (payload.v !== 1 || typeof payload.t !== 'string' || typeof payload.i !== 'string' || Number.isNaN(Date.parse(payload.t))) {
+    throw new ApiError('nextTokenInvalid');
+  }
+  if (payload.q !== fingerprint) throw new ApiError('nextTokenOtherQuery');
+  return { time: payload.t, id: payload.i };
+}
+
+/** SortField / SortType as documented: only CreateTime; Asc (the default) or Desc. */
+export function sortDirection(sortField: string | undefined, sortType: string | undefined): SortDirection {
+  if (sortField !== undefined && sortField !== 'CreateTime') {
+    throw new ApiError('listParamInvalid', { name: 'SortField', rule: 'supports only CreateTime' });
+  }
+  if (sortType === undefined || sortType === 'Asc') return 'Asc';
+  if (sortType === 'Desc') return 'Desc';
+  throw new ApiError('listParamInvalid', { name: 'SortType', rule: 'must be Asc or Desc' });
+}
+
+/** Case-insensitive "contains". */
+export function containsFolded(haystack: string, needle: string): boolean {
+  return haystack.toLowerCase().includes(needle.toLowerCase());
+}

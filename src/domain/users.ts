@@ -1,0 +1,304 @@
+import { ApiError } from '../errors/api-error.js';
+import type { EnabledStatus, State, User, UserScimExtras, UserType, Zone } from '../store/state.js';
+import { isEnabledStatus, type DomainContext } from './context.js';
+import { containsFolded, paginate, queryFingerprint, sortDirection, type Page, type PageRequest } from './listing.js';
+
+/**
+ * Which surface asks for a change. `scim` is the zone's identity provider: what
+ * it creates is Synchronized, and it may change Synchronized records that the
+ * Tencent Cloud API may not touch while SCIM synchronisation is enabled.
+ */
+export type Origin = 'api' | 'scim';
+
+/** `u-` + 12 lowercase letters/digits (the reference examples mask the tail; zones and groups use 12). */
+export const USER_ID_LENGTH = 12;
+/** Users per zone: the UserQuota the GetZoneStatistics reference example reports. */
+export const USER_QUOTA_PER_ZONE = 1000;
+export const USER_NAME_MAX_LENGTH = 64;
+/** Maximum lengths stated in the CreateUser reference; applied to updates (and SCIM) too. */
+export const USER_FIELD_MAX_LENGTH = {
+  firstName: 64,
+  lastName: 64,
+  displayName: 256,
+  description: 1024,
+  email: 128,
+} as const;
+
+const USER_NAME = /^[A-Za-z0-9+=,.@_-]+$/;
+
+export function isValidUserName(name: string): boolean {
+  return name.length >= 1 && name.length <= USER_NAME_MAX_LENGTH && USER_NAME.test(name);
+}
+
+export function isUserType(value: unknown): value is UserType {
+  return value === 'Manual' || value === 'Synchronized';
+}
+
+/**
+ * While the zone's SCIM synchronisation is enabled, the identity provider owns
+ * the Synchronized records: the API may read them but not change them. With it
+ * disabled, the API may change them (e.g. to clean up after an IdP is retired).
+ */
+export function isLockedForOrigin(zone: Zone, type: UserType, origin: Origin): boolean {
+  return origin === 'api' && type === 'Synchronized' && zone.scimSyncStatus === 'Enabled';
+}
+
+export interface NewUser {
+  userName: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  displayName?: string | undefined;
+  description?: string | undefined;
+  email?: string | undefined;
+  /** Enabled (default) or Disabled. */
+  userStatus?: string | undefined;
+  /** Manual (default) or Synchronized; ignored for origin `scim` (always Synchronized). */
+  userType?: string | undefined;
+  needResetPassword?: boolean | undefined;
+  scim?: UserScimExtras | undefined;
+}
+
+/** What a change may set; an absent or undefined member is left as it is. */
+export interface UserFields {
+  /** The API never renames (the reference says the name cannot be modified); SCIM may. */
+  userName: string;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  description: string;
+  email: string;
+  userStatus: string;
+  needResetPassword: boolean;
+  /** Replaces the SCIM-only attributes as a whole. */
+  scim: UserScimExtras;
+}
+
+export function findUser(state: Readonly<State>, zoneId: string, userId: string): User | undefined {
+  return state.users.find((u) => u.zoneId === zoneId && u.userId === userId);
+}
+
+export function requireUser(state: Readonly<State>, zoneId: string, userId: string): User {
+  const user = findUser(state, zoneId, userId);
+  if (!user) throw new ApiError('userNotFound', { zoneId, userId });
+  return user;
+}
+
+export function usersOfZone(state: Readonly<State>, zoneId: string): User[] {
+  return state.users.filter((u) => u.zoneId === zoneId);
+}
+
+/** Case-insensitive, as uniqueness is. */
+export function findUserByName(state: Readonly<State>, zoneId: string, userName: string): User | undefined {
+  const folded = userName.toLowerCase();
+  return state.users.find((u) => u.zoneId === zoneId && u.userName.toLowerCase() === folded);
+}
+
+function checkLengths(fields: Partial<Record<keyof typeof USER_FIELD_MAX_LENGTH, string | undefined>>): void {
+  for (const name of Object.keys(USER_FIELD_MAX_LENGTH) as (keyof typeof USER_FIELD_MAX_LENGTH)[]) {
+    const value = fields[name];
+    const max = USER_FIELD_MAX_LENGTH[name];
+    if (value !== undefined && value.length > max) {
+      throw new ApiError('fieldTooLong', { name: API_NAMES[name], max, length: value.length });
+    }
+  }
+}
+
+const API_NAMES: Record<keyof typeof USER_FIELD_MAX_LENGTH, string> = {
+  firstName: 'FirstName',
+  lastName: 'LastName',
+  displayName: 'DisplayName',
+  description: 'Description',
+  email: 'Email',
+};
+
+function checkStatus(status: string): EnabledStatus {
+  if (!isEnabledStatus(status)) throw new ApiError('userStatusInvalid', { status });
+  return status;
+}
+
+function assertNameFree(state: Readonly<State>, zoneId: string, userName: string, self?: User): void {
+  if (!isValidUserName(userName)) throw new ApiError('usernameFormat', { userName });
+  const holder = findUserByName(state, zoneId, userName);
+  if (holder && holder !== self) throw new ApiError('usernameTaken', { userName, zoneId });
+}
+
+/** An empty e-mail means "none" and is never a conflict. */
+function assertEmailFree(state: Readonly<State>, zoneId: string, email: string, self?: User): void {
+  if (email === '') return;
+  const folded = email.toLowerCase();
+  const holder = state.users.find((u) => u.zoneId === zoneId && u !== self && u.email.toLowerCase() === folded);
+  if (holder) throw new ApiError('emailTaken', { email, zoneId });
+}
+
+export function createUser(state: State, zone: Zone, input: NewUser, ctx: DomainContext, origin: Origin): User {
+  // Every check before the first write: a throw leaves the state untouched.
+  assertNameFree(state, zone.zoneId, input.userName);
+  checkLengths(input);
+  const userStatus = checkStatus(input.userStatus ?? 'Enabled');
+  // An API caller may pass UserType: the reference documents it as a request member
+  // (Synchronized = "imported from external sources") and lists no error for it on
+  // CreateUser, so the emulator records what is asked, e.g. for a migration import.
+  // Such a user is then protected like any SCIM-made one while sync is enabled.
+  const requestedType = input.userType ?? 'Manual';
+  if (!isUserType(requestedType)) throw new ApiError('userTypeInvalid', { type: requestedType });
+  const userType: UserType = origin === 'scim' ? 'Synchronized' : requestedType;
+  const email = input.email ?? '';
+  assertEmailFree(state, zone.zoneId, email);
+  if (usersOfZone(state, zone.zoneId).length >= USER_QUOTA_PER_ZONE) {
+    throw new ApiError('userQuotaReached', { zoneId: zone.zoneId, limit: USER_QUOTA_PER_ZONE });
+  }
+  const now = ctx.now.toISOString();
+  const user: User = {
+    zoneId: zone.zoneId,
+    userId: newUserId(state, ctx),
+    userName: input.userName,
+    firstName: input.firstName ?? '',
+    lastName: input.lastName ?? '',
+    displayName: input.displayName ?? '',
+    description: input.description ?? '',
+    email,
+    userStatus,
+    userType,
+    needResetPassword: input.needResetPassword ?? false,
+    createTime: now,
+    updateTime: now,
+    version: 1,
+  };
+  if (input.scim !== undefined) user.scim = input.scim;
+  state.users.push(user);
+  return user;
+}
+
+function newUserId(state: Readonly<State>, ctx: DomainContext): string {
+  for (;;) {
+    const id = ctx.ids.resourceId('u-', USER_ID_LENGTH);
+    if (!state.users.some((u) => u.userId === id)) return id;
+  }
+}
+
+/**
+ * Applies the given fields. Only a real difference counts as a change: it bumps
+ * `version` (the SCIM ETag) and `updateTime`; setting the same values does not.
+ */
+export function updateUser(
+  state: State,
+  zone: Zone,
+  userId: string,
+  changes: Partial<UserFields>,
+  ctx: DomainContext,
+  origin: Origin,
+): User {
+  const user = requireUser(state, zone.zoneId, userId);
+  if (isLockedForOrigin(zone, user.userType, origin)) throw new ApiError('synchronizedUserNotUpdate', { userId });
+  if (changes.userName !== undefined) assertNameFree(state, zone.zoneId, changes.userName, user);
+  checkLengths(changes);
+  const userStatus = changes.userStatus === undefined ? undefined : checkStatus(changes.userStatus);
+  if (changes.email !== undefined) assertEmailFree(state, zone.zoneId, changes.email, user);
+
+  const next: User = { ...user };
+  if (changes.userName !== undefined) next.userName = changes.userName;
+  if (changes.firstName !== undefined) next.firstName = changes.firstName;
+  if (changes.lastName !== undefined) next.lastName = changes.lastName;
+  if (changes.displayName !== undefined) next.displayName = changes.displayName;
+  if (changes.description !== undefined) next.description = changes.description;
+  if (changes.email !== undefined) next.email = changes.email;
+  if (userStatus !== undefined) next.userStatus = userStatus;
+  if (changes.needResetPassword !== undefined) next.needResetPassword = changes.needResetPassword;
+  if (changes.scim !== undefined) next.scim = changes.scim;
+  if (JSON.stringify(next) !== JSON.stringify(user)) {
+    Object.assign(user, next);
+    user.version += 1;
+    user.updateTime = ctx.now.toISOString();
+  }
+  return user;
+}
+
+export interface DeleteUserOptions {
+  /**
+   * Take the user out of its groups instead of refusing. Defaults to true for
+   * origin `scim` (an IdP's DELETE must succeed) and false for `api`, where the
+   * reference answers InvalidParameter.UserAlreadyExistsGroup.
+   */
+  removeMemberships?: boolean;
+  /** When given, the groups the user leaves get this as their updateTime (their version is bumped regardless). */
+  ctx?: DomainContext;
+}
+
+export function deleteUser(state: State, zone: Zone, userId: string, origin: Origin, options: DeleteUserOptions = {}): void {
+  const user = requireUser(state, zone.zoneId, userId);
+  if (isLockedForOrigin(zone, user.userType, origin)) throw new ApiError('synchronizedUserNotDelete', { userId });
+  const memberships = state.memberships.filter((m) => m.zoneId === zone.zoneId && m.userId === userId);
+  const removeMemberships = options.removeMemberships ?? origin === 'scim';
+  if (memberships.length > 0 && !removeMemberships) {
+    throw new ApiError('userStillInGroups', { userId, count: memberships.length });
+  }
+  const left = new Set(memberships.map((m) => m.groupId));
+  for (const group of state.groups) {
+    if (group.zoneId !== zone.zoneId || !left.has(group.groupId)) continue;
+    group.version += 1;
+    if (options.ctx) group.updateTime = options.ctx.now.toISOString();
+  }
+  removeWhere(state.memberships, (m) => m.zoneId === zone.zoneId && m.userId === userId);
+  removeWhere(state.users, (u) => u === user);
+}
+
+/** In place, so no one holding the array sees a stale copy. */
+export function removeWhere<T>(items: T[], doomed: (item: T) => boolean): void {
+  let kept = 0;
+  for (const item of items) if (!doomed(item)) items[kept++] = item;
+  items.length = kept;
+}
+
+export interface UserListQuery {
+  userStatus?: string | undefined;
+  userType?: string | undefined;
+  /** Case-insensitive substring of the user name, e-mail, user ID or description. */
+  filter?: string | undefined;
+  /** Sets `isSelected` on every listed user: true when it belongs to one of these groups. Does not filter. */
+  filterGroups?: string[] | undefined;
+  sortField?: string | undefined;
+  sortType?: string | undefined;
+  page: PageRequest;
+}
+
+export interface ListedUser {
+  user: User;
+  /** Present only when the query had filterGroups. */
+  isSelected?: boolean;
+}
+
+export function listUsers(state: Readonly<State>, zone: Zone, query: UserListQuery): Page<ListedUser> {
+  const { userStatus, userType } = query;
+  if (userStatus !== undefined && !isEnabledStatus(userStatus)) {
+    throw new ApiError('listParamInvalid', { name: 'UserStatus', rule: 'must be Enabled or Disabled' });
+  }
+  if (userType !== undefined && !isUserType(userType)) {
+    throw new ApiError('listParamInvalid', { name: 'UserType', rule: 'must be Manual or Synchronized' });
+  }
+  const direction = sortDirection(query.sortField, query.sortType);
+  const filter = query.filter ?? '';
+  const matching = usersOfZone(state, zone.zoneId).filter(
+    (u) =>
+      (userStatus === undefined || u.userStatus === userStatus) &&
+      (userType === undefined || u.userType === userType) &&
+      (filter === '' || [u.userName, u.email, u.userId, u.description].some((v) => containsFolded(v, filter))),
+  );
+  const page = paginate(matching, {
+    fingerprint: queryFingerprint({ list: 'users', zone: zone.zoneId, userStatus, userType, filter, direction }),
+    direction,
+    key: (u) => ({ time: u.createTime, id: u.userId }),
+    page: query.page,
+  });
+  const selectedGroups = query.filterGroups === undefined ? undefined : new Set(query.filterGroups);
+  const selectedUsers = new Set(
+    state.memberships
+      .filter((m) => m.zoneId === zone.zoneId && selectedGroups?.has(m.groupId))
+      .map((m) => m.userId),
+  );
+  return {
+    ...page,
+    items: page.items.map((user) =>
+      selectedGroups === undefined ? { user } : { user, isSelected: selectedUsers.has(user.userId) },
+    ),
+  };
+}
