@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { authenticate, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successBody, writeJson } from './envelope.js';
-import { isTc3Style, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
+import { isTc3Style, languageOf, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
 import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
 import type { ActionValidator } from './validate.js';
 
@@ -41,7 +41,8 @@ export function createApiPipeline(deps: PipelineDeps) {
   return async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx: RequestContext = {
       requestId: deps.ids.requestId(),
-      language: 'en-US',
+      // From the header already, so errors raised before parsing (bad JSON, size) are localised too.
+      language: languageOf(header(req, 'x-tc-language')),
       traceId: header(req, 'x-tc-traceid'),
       action: header(req, 'x-tc-action'),
       started: process.hrtime.bigint(),
@@ -79,12 +80,24 @@ export function createApiPipeline(deps: PipelineDeps) {
       respond(res, ctx, successBody(result, ctx.requestId));
       logLine(deps.logger, ctx, 'Success');
     } catch (caught) {
+      if (clientWentAway(req, caught)) {
+        deps.logger.info({ surface: 'api', action: ctx.action ?? null, requestId: ctx.requestId }, 'client closed the connection before the request was read');
+        return;
+      }
       const error = asApiError(caught, ctx, deps.logger);
       closeAfter = error instanceof BodyTooLargeError;
       respond(res, ctx, errorBody(error, ctx.language, ctx.requestId), closeAfter);
       logLine(deps.logger, ctx, error.code);
     }
   };
+}
+
+/** A client that hangs up mid-body is not an emulator failure, and there is no one left to answer. */
+function clientWentAway(req: IncomingMessage, caught: unknown): boolean {
+  if (caught instanceof ApiError) return false;
+  const code = (caught as NodeJS.ErrnoException | undefined)?.code;
+  // Not req.destroyed: Node sets it as soon as a body has been read in full.
+  return !req.complete && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (caught as Error | undefined)?.message === 'aborted');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

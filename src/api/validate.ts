@@ -19,28 +19,38 @@ interface CompiledAction {
   flat: ValidateFunction;
 }
 
-/** Compiles every action schema of a folder once, at start-up. */
+/**
+ * Validates action parameters against the generated schemas. Each schema is
+ * compiled on the first request for its action and kept: compiling all 126
+ * actions twice at start-up would cost seconds for actions nobody calls.
+ */
 export class ActionValidator {
   private readonly compiled = new Map<string, CompiledAction>();
+  private readonly jsonAjv = newAjv(false);
+  private readonly flatAjv = newAjv(true);
+  private readonly actions: Set<string>;
 
-  constructor(schemaDir: string) {
-    const jsonAjv = newAjv(false);
-    const flatAjv = newAjv(true);
-    for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.json'))) {
-      const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as Record<string, unknown>;
-      const action = file.slice(0, -'.json'.length);
-      this.compiled.set(action, { json: jsonAjv.compile(schema), flat: flatAjv.compile(structuredClone(schema)) });
-    }
+  constructor(private readonly schemaDir: string) {
+    this.actions = new Set(readdirSync(schemaDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
   }
 
   has(action: string): boolean {
-    return this.compiled.has(action);
+    return this.actions.has(action);
+  }
+
+  private compiledFor(action: string): CompiledAction {
+    const cached = this.compiled.get(action);
+    if (cached) return cached;
+    if (!this.actions.has(action)) throw new Error(`no schema for ${action}`);
+    const schema = JSON.parse(readFileSync(join(this.schemaDir, `${action}.json`), 'utf8')) as Record<string, unknown>;
+    const entry = { json: this.jsonAjv.compile(schema), flat: this.flatAjv.compile(structuredClone(schema)) };
+    this.compiled.set(action, entry);
+    return entry;
   }
 
   /** Validates (and, for string input, coerces in place) the parameters; throws the matching ApiError. */
   validate(action: string, params: Record<string, unknown>, fromStrings: boolean): void {
-    const compiled = this.compiled.get(action);
-    if (!compiled) throw new Error(`no schema compiled for ${action}`);
+    const compiled = this.compiledFor(action);
     const check = fromStrings ? compiled.flat : compiled.json;
     if (check(params)) return;
     throw toApiError(action, check.errors?.[0]);
@@ -54,18 +64,26 @@ function memberName(instancePath: string, child?: string): string {
   return parts.join('.') || '(request)';
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  integer: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'a boolean',
-  array: 'a list',
-  object: 'an object',
+/** How a JSON type is named in each language's message. */
+const TYPE_WORDS: Record<string, { en: string; zh: string }> = {
+  integer: { en: 'an integer', zh: '整数' },
+  number: { en: 'a number', zh: '数字' },
+  string: { en: 'a string', zh: '字符串' },
+  boolean: { en: 'a boolean', zh: '布尔值' },
+  array: { en: 'a list', zh: '列表' },
+  object: { en: 'an object', zh: '对象' },
 };
 
+const COMPARISONS: Record<string, string> = { '>=': '大于或等于', '<=': '小于或等于', '>': '大于', '<': '小于' };
+
+function outOfRange(instancePath: string, rule: string, ruleZh: string): ApiError {
+  return new ApiError('valueOutOfRange', { name: memberName(instancePath), rule, ruleZh });
+}
+
 export function toApiError(action: string, error: ErrorObject | undefined): ApiError {
-  if (!error) return new ApiError('wrongType', { name: '(request)', expected: 'valid' });
+  if (!error) return outOfRange('', 'is invalid', '无效');
   const params = error.params as Record<string, unknown>;
+  const limit = String(params.limit);
   switch (error.keyword) {
     case 'required':
       return new ApiError('missingParameter', { name: memberName(error.instancePath, String(params.missingProperty)) });
@@ -74,45 +92,32 @@ export function toApiError(action: string, error: ErrorObject | undefined): ApiE
         name: memberName(error.instancePath, String(params.additionalProperty)),
         action,
       });
-    case 'type':
-      return new ApiError('wrongType', {
-        name: memberName(error.instancePath),
-        expected: TYPE_WORDS[String(params.type)] ?? String(params.type),
-      });
+    case 'type': {
+      const words = TYPE_WORDS[String(params.type)] ?? { en: String(params.type), zh: String(params.type) };
+      return new ApiError('wrongType', { name: memberName(error.instancePath), expected: words.en, expectedZh: words.zh });
+    }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must be ${String(params.comparison)} ${String(params.limit)}`,
-      });
+    case 'exclusiveMaximum': {
+      const comparison = String(params.comparison);
+      return outOfRange(error.instancePath, `must be ${comparison} ${limit}`, `必须${COMPARISONS[comparison] ?? comparison} ${limit}`);
+    }
     case 'maxLength':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must be at most ${String(params.limit)} characters long`,
-      });
+      return outOfRange(error.instancePath, `must be at most ${limit} characters long`, `长度不能超过 ${limit} 个字符`);
     case 'minLength':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must be at least ${String(params.limit)} characters long`,
-      });
+      return outOfRange(error.instancePath, `must be at least ${limit} characters long`, `长度不能少于 ${limit} 个字符`);
     case 'maxItems':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must have at most ${String(params.limit)} items`,
-      });
-    case 'enum':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`,
-      });
+      return outOfRange(error.instancePath, `must have at most ${limit} items`, `最多包含 ${limit} 项`);
+    case 'minItems':
+      return outOfRange(error.instancePath, `must have at least ${limit} items`, `至少包含 ${limit} 项`);
+    case 'enum': {
+      const values = (params.allowedValues as unknown[]).map(String).join(', ');
+      return outOfRange(error.instancePath, `must be one of ${values}`, `必须是以下之一：${values}`);
+    }
     case 'pattern':
-      return new ApiError('valueOutOfRange', {
-        name: memberName(error.instancePath),
-        rule: `must match ${String(params.pattern)}`,
-      });
+      return outOfRange(error.instancePath, `must match ${String(params.pattern)}`, `必须匹配 ${String(params.pattern)}`);
     default:
-      return new ApiError('valueOutOfRange', { name: memberName(error.instancePath), rule: error.message ?? 'is invalid' });
+      return outOfRange(error.instancePath, 'is invalid', '无效');
   }
 }
