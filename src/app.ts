@@ -10,6 +10,8 @@ import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlRouter } from './control/router.js';
 import { isApiError } from './errors/api-error.js';
+import { isScimError } from './scim/engine/index.js';
+import { createScimRouter } from './scim/router.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
@@ -54,7 +56,8 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     dataFile: full.dataFile,
     fixtures,
     now: clock.now(),
-    isRuleViolation: isApiError,
+    // Rule violations are raised before any change; anything else triggers a rollback.
+    isRuleViolation: (error) => isApiError(error) || isScimError(error),
   });
   if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
 
@@ -65,6 +68,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   app.disable('x-powered-by');
   app.disable('etag');
   app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION));
+  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger }));
   const pipeline = createApiPipeline({
     catalog,
     validators,

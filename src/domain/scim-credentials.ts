@@ -128,3 +128,26 @@ export function checkBearerToken(state: Readonly<State>, token: string, now: Dat
   if (zone.scimSyncStatus !== 'Enabled') return { ok: false, reason: 'sync-disabled' };
   return { ok: true, credential: match, zone };
 }
+
+/** How many SCIM requests the state remembers (oldest dropped first). */
+export const SCIM_REQUEST_LOG_LIMIT = 1000;
+
+/**
+ * Records that a SCIM request authenticated with a key: its last-used time and
+ * a request-log entry, so a key rotation can be verified (the old key stops
+ * appearing before it is deleted).
+ */
+export function recordScimRequest(
+  state: State,
+  credentialId: string,
+  request: { method: string; path: string; status: number },
+  now: Date,
+): void {
+  const credential = state.scimCredentials.find((c) => c.credentialId === credentialId);
+  if (!credential) return; // deleted while the request ran
+  const time = now.toISOString();
+  credential.lastUsedTime = time;
+  state.scimRequestLog.push({ time, zoneId: credential.zoneId, credentialId, ...request });
+  const excess = state.scimRequestLog.length - SCIM_REQUEST_LOG_LIMIT;
+  if (excess > 0) state.scimRequestLog.splice(0, excess);
+}

@@ -1,0 +1,37 @@
+import type { Request, Response } from 'express';
+import type { IdGenerator } from '../runtime/ids.js';
+import type { Logger } from '../runtime/logger.js';
+import type { ScimCredential, Zone } from '../store/state.js';
+import type { Store } from '../store/store.js';
+import type { DomainContext } from '../domain/context.js';
+
+/** Shared by every SCIM route. */
+export interface ScimDeps {
+  store: Store;
+  now(): Date;
+  ids: IdGenerator;
+  logger: Logger;
+}
+
+/** One authenticated SCIM request: the zone its token selects and the key that authenticated it. */
+export interface ScimRequestContext {
+  zone: Zone;
+  credential: ScimCredential;
+  /** e.g. http://127.0.0.1:9000/scim/v2, for meta.location. */
+  baseUrl: string;
+  domain: DomainContext;
+}
+
+export function setScimContext(res: Response, ctx: ScimRequestContext): void {
+  res.locals.scim = ctx;
+}
+
+export function scimContext(res: Response): ScimRequestContext {
+  const ctx = res.locals.scim as ScimRequestContext | undefined;
+  if (!ctx) throw new Error('SCIM route reached without authentication');
+  return ctx;
+}
+
+export function baseUrlOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}`;
+}

@@ -1,0 +1,78 @@
+import type { Router } from 'express';
+import { createUser, deleteUser, requireUser, updateUser, usersOfZone } from '../domain/users.js';
+import { USER_RESOURCE, applyPatch, projectAttributes, type JsonObject } from './engine/index.js';
+import { scimContext, type ScimDeps } from './context.js';
+import { checkIfMatch, notModified, readListQuery, runListQuery, singleResourceQuery } from './list-query.js';
+import { normalizeResource } from './normalize-resource.js';
+import { sendScim } from './respond.js';
+import { etagOf, groupIndex, scimToUserFields, userToScim } from './user-mapping.js';
+
+/** /Users: SCIM users are the zone's Identity Center users; the SCIM id is the UserId. */
+export function mountUserRoutes(router: Router, deps: ScimDeps): void {
+  const { store } = deps;
+
+  const list = (source: Record<string, unknown>) => (res: Parameters<typeof scimContext>[0]) => {
+    const ctx = scimContext(res);
+    const query = readListQuery(source);
+    const body = store.read((s) => {
+      const groups = groupIndex(s, ctx.zone.zoneId);
+      const all = usersOfZone(s, ctx.zone.zoneId).map((u) => userToScim(s, u, ctx.baseUrl, groups));
+      return runListQuery(all, query, USER_RESOURCE);
+    });
+    sendScim(res, 200, body);
+  };
+  router.get('/Users', (req, res) => list(req.query as Record<string, unknown>)(res));
+  router.post('/Users/.search', (req, res) => list(req.body as Record<string, unknown>)(res));
+
+  const respondWith = (res: Parameters<typeof scimContext>[0], status: number, resource: JsonObject, headers: Record<string, string> = {}) => {
+    const meta = resource.meta as JsonObject;
+    sendScim(res, status, resource, { ETag: String(meta.version), ...headers });
+  };
+
+  router.post('/Users', async (req, res) => {
+    const ctx = scimContext(res);
+    const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
+    const user = await store.mutate((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
+    const resource = store.read((s) => userToScim(s, user, ctx.baseUrl));
+    respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Users/${user.userId}` });
+  });
+
+  router.get('/Users/:id', (req, res) => {
+    const ctx = scimContext(res);
+    const resource = store.read((s) => userToScim(s, requireUser(s, ctx.zone.zoneId, req.params.id), ctx.baseUrl));
+    if (notModified(req, res, String((resource.meta as JsonObject).version))) return;
+    respondWith(res, 200, projectAttributes(resource, singleResourceQuery(req), USER_RESOURCE));
+  });
+
+  router.put('/Users/:id', async (req, res) => {
+    const ctx = scimContext(res);
+    const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
+    const user = await store.mutate((s) => {
+      checkIfMatch(req, etagOf(requireUser(s, ctx.zone.zoneId, req.params.id).version));
+      return updateUser(s, ctx.zone, req.params.id, fields, ctx.domain, 'scim');
+    });
+    respondWith(res, 200, store.read((s) => userToScim(s, user, ctx.baseUrl)));
+  });
+
+  router.patch('/Users/:id', async (req, res) => {
+    const ctx = scimContext(res);
+    const user = await store.mutate((s) => {
+      const current = requireUser(s, ctx.zone.zoneId, req.params.id);
+      checkIfMatch(req, etagOf(current.version));
+      const patched = applyPatch(userToScim(s, current, ctx.baseUrl), req.body, USER_RESOURCE);
+      if (!patched.changed) return current;
+      const fields = scimToUserFields(normalizeResource(patched.resource, USER_RESOURCE));
+      return updateUser(s, ctx.zone, current.userId, fields, ctx.domain, 'scim');
+    });
+    respondWith(res, 200, store.read((s) => userToScim(s, user, ctx.baseUrl)));
+  });
+
+  router.delete('/Users/:id', async (req, res) => {
+    const ctx = scimContext(res);
+    await store.mutate((s) => {
+      checkIfMatch(req, etagOf(requireUser(s, ctx.zone.zoneId, req.params.id).version));
+      deleteUser(s, ctx.zone, req.params.id, 'scim', { ctx: ctx.domain });
+    });
+    sendScim(res, 204, null);
+  });
+}
