@@ -5,7 +5,8 @@ import type { Store } from '../store/store.js';
 export function createControlRouter(store: Store, version: string): express.Router {
   const router = express.Router();
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', version, store: store.location });
+    const { rss, heapUsed } = process.memoryUsage();
+    res.json({ status: 'ok', version, store: store.location, memory: { rss, heapUsed } });
   });
   return router;
 }
