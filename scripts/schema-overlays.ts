@@ -18,8 +18,9 @@
  * `minimum` of a uint64, ...) is rejected by the generator, as is a path that
  * names no member, so a reference update cannot silently orphan an overlay.
  *
- * Deliberately NOT here, because the domain raises a dedicated error code for
- * them and a schema failure would surface as a generic parameter error instead:
+ * Deliberately NOT here, because the domain checks them (with a dedicated
+ * error code where the reference has one, and so that the SCIM surface, which
+ * does not go through these schemas, gets the same rules):
  *   - enums for UserStatus / NewUserStatus (CreateUser, UpdateUserStatus),
  *     NewStatus (UpdateSCIMCredentialStatus, InvalidParameter.UserScimCredentialStatusError)
  *     and SCIMSynchronizationStatus (UpdateSCIMSynchronizationStatus,
@@ -27,7 +28,8 @@
  *   - the 64/128 character limits of CreateUser.UserName and CreateGroup.GroupName
  *     (InvalidParameter.UsernameFormatError / InvalidParameter.GroupNameFormatError);
  *   - CreateSCIMCredential.ExpireDuration (1 hour .. 99 years, checked in the domain).
- * UpdateUser / UpdateGroup get no lengths: their reference documents state none.
+ * UpdateUser / UpdateGroup get no lengths here: their reference documents state
+ * none, so the domain applies the CreateUser/CreateGroup limits to updates too.
  */
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
