@@ -1,10 +1,13 @@
 import request from 'supertest';
 import type { Response } from 'supertest';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { createApp, createHttpServer, type AppOverrides, type EmulatorApp } from '../../src/app.js';
 import type { EmulatorConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { packagePath } from '../../src/runtime/package-root.js';
 import { emptyState, type State } from '../../src/store/state.js';
 
 export const DEMO_ACCOUNT = {
@@ -84,4 +87,25 @@ export function errorCode(res: Response): string {
   const body = res.body as { Response: { Error?: { Code: string } } };
   if (!body.Response?.Error) throw new Error(`expected an error, got ${JSON.stringify(res.body)}`);
   return body.Response.Error.Code;
+}
+
+/** Headers that make a permissive-mode request act as OTHER_ACCOUNT (which has no zone). */
+export function asOther(secretId = OTHER_ACCOUNT.secretId): Record<string, string> {
+  return {
+    Authorization: `TC3-HMAC-SHA256 Credential=${secretId}/2026-03-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
+  };
+}
+
+const responseValidators = new Map<string, ValidateFunction>();
+
+/** The response matches the action's generated response schema exactly (no missing, no extra members). */
+export function conforms(action: string, res: Response): void {
+  let validate = responseValidators.get(action);
+  if (!validate) {
+    const file = packagePath('schemas', 'organization', '2021-03-31', `${action}.json`);
+    const schema = (JSON.parse(readFileSync(file, 'utf8')) as { 'x-tc-response': object })['x-tc-response'];
+    validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    responseValidators.set(action, validate);
+  }
+  expect(validate(ok(res)) ? [] : validate.errors).toEqual([]);
 }

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import type { Response } from 'supertest';
 import { GROUP_QUOTA_PER_ZONE, createGroup, deleteGroup, findGroup } from '../../src/domain/groups.js';
 import { addMember, membersOf, setMembers } from '../../src/domain/memberships.js';
 import { USER_QUOTA_PER_ZONE, createUser } from '../../src/domain/users.js';
 import type { GroupInfo, GroupMembers, JoinedGroups, UserInfo } from '../../src/generated/organization-2021-03-31.js';
 import { randomIdGenerator } from '../../src/runtime/ids.js';
-import { packagePath } from '../../src/runtime/package-root.js';
 import type { State, Zone } from '../../src/store/state.js';
-import { DEMO_ZONE_ID, OTHER_ACCOUNT, errorCode, ok, testEmulator, testFixtures, type TestEmulator } from '../helpers/api.js';
+import { DEMO_ZONE_ID, asOther, conforms, errorCode, ok, testEmulator, testFixtures, type TestEmulator } from '../helpers/api.js';
 
 // One emulator for the file (building one compiles every action schema); each test starts from the fixtures.
 let emu: TestEmulator;
@@ -22,22 +18,6 @@ beforeEach(async () => {
 afterAll(() => emu.close());
 
 const ZoneId = DEMO_ZONE_ID;
-const asOther = () => ({
-  Authorization: `TC3-HMAC-SHA256 Credential=${OTHER_ACCOUNT.secretId}/2026-03-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
-});
-
-/** The response matches the action's generated response schema exactly (no missing, no extra members). */
-const validators = new Map<string, ValidateFunction>();
-function conforms(action: string, res: Response): void {
-  let validate = validators.get(action);
-  if (!validate) {
-    const file = packagePath('schemas', 'organization', '2021-03-31', `${action}.json`);
-    const schema = (JSON.parse(readFileSync(file, 'utf8')) as { 'x-tc-response': object })['x-tc-response'];
-    validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
-    validators.set(action, validate);
-  }
-  expect(validate(ok(res)) ? [] : validate.errors).toEqual([]);
-}
 
 let counter = 0;
 async function newGroup(params: Record<string, unknown> = {}, groupName = `group-${(counter += 1)}`) {

@@ -1,4 +1,4 @@
-import { DEMO_ZONE_ID, OTHER_ACCOUNT, errorCode, ok, testEmulator, type TestEmulator } from '../helpers/api.js';
+import { DEMO_ZONE_ID, asOther, errorCode, ok, testEmulator, type TestEmulator } from '../helpers/api.js';
 
 let emu: TestEmulator;
 beforeEach(async () => {
@@ -6,10 +6,6 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-/** Acts as the second test account, which has no zone yet. */
-const asOther = (secretId = OTHER_ACCOUNT.secretId) => ({
-  Authorization: `TC3-HMAC-SHA256 Credential=${secretId}/2026-03-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
-});
 
 describe('OpenIdentityCenter', () => {
   test('opens a zone with an ID of z- and 12 lowercase letters/digits', async () => {
