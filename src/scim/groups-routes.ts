@@ -11,16 +11,18 @@ import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
 import { etagOf } from './user-mapping.js';
 
-/**
- * Writes a group's name, externalId and members in one synchronous step. Every
- * member is checked before anything changes, so a bad member leaves the group as it was.
- */
-function writeGroup(s: State, ctx: ScimRequestContext, groupId: string, write: GroupWrite): Group {
-  for (const userId of write.memberIds) {
+/** Checked before anything changes, so a bad member leaves the group as it was. */
+function assertMembersExist(s: Readonly<State>, ctx: ScimRequestContext, memberIds: readonly string[]): void {
+  for (const userId of memberIds) {
     if (!findUser(s, ctx.zone.zoneId, userId)) {
       throw new ScimError(400, 'invalidValue', `Member ${userId} is not a user of this zone.`);
     }
   }
+}
+
+/** Writes a group's name, externalId and members in one synchronous step. */
+function writeGroup(s: State, ctx: ScimRequestContext, groupId: string, write: GroupWrite): Group {
+  assertMembersExist(s, ctx, write.memberIds);
   const scim = write.externalId ? { externalId: write.externalId } : {};
   const group = updateGroup(s, ctx.zone, groupId, { groupName: write.groupName, scim }, ctx.domain, 'scim');
   setMembers(s, ctx.zone, groupId, write.memberIds, ctx.domain, 'scim');
@@ -54,9 +56,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
     const ctx = scimContext(res);
     const write = scimToGroupWrite(normalizeResource(req.body as JsonObject, GROUP_RESOURCE));
     const group = await store.mutate((s) => {
-      for (const userId of write.memberIds) {
-        if (!findUser(s, ctx.zone.zoneId, userId)) throw new ScimError(400, 'invalidValue', `Member ${userId} is not a user of this zone.`);
-      }
+      assertMembersExist(s, ctx, write.memberIds);
       const created = createGroup(
         s,
         ctx.zone,

@@ -1,27 +1,13 @@
 import {
   GROUP_RESOURCE,
   MAX_FILTER_DEPTH,
-  ScimError,
   USER_RESOURCE,
   compileFilter,
   matchesFilter,
   parseFilter,
   type JsonObject,
-  type ScimErrorType,
 } from '../../src/scim/engine/index.js';
-
-function expectScimError(fn: () => unknown, status: number, scimType: ScimErrorType): ScimError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ScimError);
-  const err = caught as ScimError;
-  expect({ status: err.status, scimType: err.scimType }).toEqual({ status, scimType });
-  return err;
-}
+import { expectScimError } from '../helpers/scim-engine.js';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

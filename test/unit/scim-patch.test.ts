@@ -1,26 +1,13 @@
 import {
   GROUP_RESOURCE,
   PATCH_OP_SCHEMA,
-  ScimError,
   USER_RESOURCE,
   applyPatch,
   type JsonObject,
   type ResourceSchema,
   type ScimErrorType,
 } from '../../src/scim/engine/index.js';
-
-function expectScimError(fn: () => unknown, status: number, scimType: ScimErrorType): ScimError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ScimError);
-  const err = caught as ScimError;
-  expect({ status: err.status, scimType: err.scimType }).toEqual({ status, scimType });
-  return err;
-}
+import { expectScimError } from '../helpers/scim-engine.js';
 
 /** Frozen inputs make any mutation of the caller's object throw. */
 function deepFreeze<T>(v: T): T {

@@ -1,7 +1,6 @@
 import {
   ENTERPRISE_USER_SCHEMA,
   GROUP_RESOURCE,
-  ScimError,
   USER_RESOURCE,
   USER_SCHEMA,
   compareForSort,
@@ -13,21 +12,8 @@ import {
   validatePaging,
   type JsonObject,
   type ProjectionOptions,
-  type ScimErrorType,
 } from '../../src/scim/engine/index.js';
-
-function expectScimError(fn: () => unknown, status: number, scimType: ScimErrorType): ScimError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ScimError);
-  const err = caught as ScimError;
-  expect({ status: err.status, scimType: err.scimType }).toEqual({ status, scimType });
-  return err;
-}
+import { expectScimError } from '../helpers/scim-engine.js';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
