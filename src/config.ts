@@ -18,7 +18,23 @@ export interface EmulatorConfig {
   logLevel: LogLevel;
   /** Offset from UTC, in minutes, of the times the Tencent Cloud API returns (UTC+8 like the real service). */
   utcOffsetMinutes: number;
+  /** Per-zone limits; the defaults are the emulator's, raised for load tests and large imports. */
+  quotas: Quotas;
 }
+
+export interface Quotas {
+  usersPerZone: number;
+  groupsPerZone: number;
+  membersPerGroup: number;
+}
+
+/**
+ * The emulator's default limits: the UserQuota and GroupQuota the
+ * GetZoneStatistics reference example reports; a group can hold every user of
+ * its zone. (At most 2 SCIM keys per zone is the real service's rule and is not
+ * a setting.)
+ */
+export const DEFAULT_QUOTAS: Readonly<Quotas> = Object.freeze({ usersPerZone: 1000, groupsPerZone: 500, membersPerGroup: 1000 });
 
 export const DEFAULT_PORT = 9000;
 
@@ -31,6 +47,7 @@ export function defaultConfig(cwd: string = process.cwd()): EmulatorConfig {
     auth: 'permissive',
     logLevel: 'info',
     utcOffsetMinutes: 8 * 60,
+    quotas: { ...DEFAULT_QUOTAS },
   };
 }
 
@@ -44,6 +61,13 @@ function parseOffset(value: string): number {
   const minutes = parseUtcOffset(value);
   if (minutes === null) throw new InvalidArgumentError('expected an offset such as +08:00, -05:30 or 0.');
   return minutes;
+}
+
+/** Quotas: a positive whole number, at most 10 million (beyond that the emulator is not the right tool). */
+function parseQuota(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 10_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 10000000.');
+  return n;
 }
 
 function parseBool(value: string | undefined): boolean {
@@ -65,6 +89,9 @@ export function buildCommand(): Command {
     .addOption(new Option('--auth <mode>', 'signature checking').env('TCE_AUTH').choices(['permissive', 'strict']).default(defaults.auth))
     .addOption(new Option('--log-level <level>', 'log verbosity').env('TCE_LOG_LEVEL').choices([...LOG_LEVELS]).default(defaults.logLevel))
     .addOption(new Option('--utc-offset <offset>', 'time zone of returned times, e.g. +08:00').env('TCE_UTC_OFFSET').argParser(parseOffset).default(defaults.utcOffsetMinutes, '+08:00'))
+    .addOption(new Option('--max-users-per-zone <n>', 'users a zone may hold').env('TCE_MAX_USERS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.usersPerZone))
+    .addOption(new Option('--max-groups-per-zone <n>', 'user groups a zone may hold').env('TCE_MAX_GROUPS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.groupsPerZone))
+    .addOption(new Option('--max-members-per-group <n>', 'users a group may hold').env('TCE_MAX_MEMBERS_PER_GROUP').argParser(parseQuota).default(DEFAULT_QUOTAS.membersPerGroup))
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()
     .allowExcessArguments(false);
@@ -79,6 +106,9 @@ interface ParsedOptions {
   auth: AuthMode;
   logLevel: LogLevel;
   utcOffset: number;
+  maxUsersPerZone: number;
+  maxGroupsPerZone: number;
+  maxMembersPerGroup: number;
 }
 
 /** Flags win over environment variables, which win over defaults. Exits with usage on bad input. */
@@ -101,5 +131,6 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     auth: o.auth,
     logLevel: o.logLevel,
     utcOffsetMinutes: o.utcOffset,
+    quotas: { usersPerZone: o.maxUsersPerZone, groupsPerZone: o.maxGroupsPerZone, membersPerGroup: o.maxMembersPerGroup },
   };
 }
