@@ -9,17 +9,15 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlRouter } from './control/router.js';
-import { isApiError } from './errors/api-error.js';
-import { isScimError } from './scim/engine/index.js';
 import { createScimRouter } from './scim/router.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
 import { organizationService } from './services/organization/index.js';
+import { IDENTITY_CENTER_STATE, snapshotOf, type StateDocument } from './domain/schema.js';
+import type { IdentityCenterStore } from './domain/store.js';
 import { loadFixtures, openStore } from './store/open-store.js';
-import type { State } from './store/state.js';
-import type { Store } from './store/store.js';
 
 /** Replaceable parts, for tests and embedding: time, identifiers, logging, seed state. */
 export interface AppOverrides {
@@ -27,12 +25,14 @@ export interface AppOverrides {
   ids?: IdGenerator;
   logger?: Logger;
   /** Seed state instead of reading config.fixturesFile. */
-  fixtures?: State;
+  fixtures?: StateDocument;
+  /** Journal size that triggers a compaction (tests use a small one). */
+  compactMinBytes?: number;
 }
 
 export interface EmulatorApp {
   app: express.Express;
-  store: Store;
+  store: IdentityCenterStore;
   config: EmulatorConfig;
   clock: Clock;
   logger: Logger;
@@ -51,14 +51,18 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? randomIdGenerator;
   const logger = overrides.logger ?? createLogger(full.logLevel);
-  const fixtures = overrides.fixtures ?? (await loadFixtures(full.fixturesFile));
-  const { store, quarantinedTo } = await openStore({
+  const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE);
+  const { store, quarantinedTo, replayed, droppedTornLine } = await openStore({
+    definition: IDENTITY_CENTER_STATE,
     dataFile: full.dataFile,
     fixtures,
     now: clock.now(),
-    // Rule violations are raised before any change; anything else triggers a rollback.
-    isRuleViolation: (error) => isApiError(error) || isScimError(error),
+    ...(overrides.compactMinBytes !== undefined ? { compactMinBytes: overrides.compactMinBytes } : {}),
+    onBackgroundError: (error, what) => logger.error({ err: error, dataFile: full.dataFile }, `store ${what} failed; the journal still holds every change`),
   });
+  if (replayed > 0 || droppedTornLine) {
+    logger.info({ dataFile: full.dataFile, replayed, droppedTornLine }, 'replayed the journal after an unclean stop');
+  }
   if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
 
   const catalog = new ActionCatalog(SERVICES);
@@ -68,7 +72,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   app.disable('x-powered-by');
   app.disable('etag');
   app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION));
-  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger }));
+  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas }));
   const pipeline = createApiPipeline({
     catalog,
     validators,
@@ -77,6 +81,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     ids,
     logger,
     authMode: full.auth,
+    quotas: full.quotas,
     utcOffsetMinutes: full.utcOffsetMinutes,
   });
   // Everything else is the Tencent Cloud API surface: it always answers with an envelope.

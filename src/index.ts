@@ -3,4 +3,5 @@ export { defaultConfig, configFromArgs, type EmulatorConfig } from './config.js'
 export { ManualClock, systemClock, type Clock } from './runtime/clock.js';
 export { randomIdGenerator, sequentialIdGenerator, type IdGenerator } from './runtime/ids.js';
 export { ApiError } from './errors/api-error.js';
-export type { State } from './store/state.js';
+export type { Account, Group, Membership, ScimCredential, User, Zone } from './domain/entities.js';
+export type { StateDocument } from './domain/schema.js';

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
-import type { Account } from '../store/state.js';
+import type { Account } from '../domain/entities.js';
 import { isV1SignatureMethod, parseTc3Authorization, verifyTc3, verifyV1, type VerifyResult } from './signature/index.js';
 import type { ParsedRequest, RawRequest } from './parse-request.js';
 

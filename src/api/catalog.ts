@@ -1,12 +1,14 @@
 import type { IdGenerator } from '../runtime/ids.js';
-import type { Account } from '../store/state.js';
-import type { Store } from '../store/store.js';
+import type { Quotas } from '../config.js';
+import type { Account } from '../domain/entities.js';
+import type { IdentityCenterStore } from '../domain/store.js';
 
 /** What a handler gets besides its parameters. Handlers never see req/res. */
 export interface HandlerContext {
   account: Account;
-  store: Store;
+  store: IdentityCenterStore;
   ids: IdGenerator;
+  quotas: Quotas;
   now(): Date;
   /** ISO instant -> `YYYY-MM-DD HH:MM:SS` in the configured time zone. */
   formatTime(iso: string): string;

@@ -4,7 +4,9 @@ import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
-import type { Store } from '../store/store.js';
+import type { Quotas } from '../config.js';
+import type { IdentityCenterStore } from '../domain/store.js';
+import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successBody, writeJson } from './envelope.js';
@@ -15,7 +17,8 @@ import type { ActionValidator } from './validate.js';
 export interface PipelineDeps {
   catalog: ActionCatalog;
   validators: ReadonlyMap<string, ActionValidator>;
-  store: Store;
+  store: IdentityCenterStore;
+  quotas: Quotas;
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
@@ -63,7 +66,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         mode: deps.authMode,
         raw,
         parsed,
-        accounts: deps.store.read((s) => s.accounts),
+        accounts: Array.from(deps.store.view.accounts.scan()),
         now: deps.clock.now(),
       });
       deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
@@ -71,6 +74,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       const handlerContext: HandlerContext = {
         account,
         store: deps.store,
+        quotas: deps.quotas,
         ids: deps.ids,
         now: () => deps.clock.now(),
         formatTime: (iso) => formatTcTime(iso, deps.utcOffsetMinutes),
@@ -132,6 +136,10 @@ function requireActionAndVersion(parsed: ParsedRequest, catalog: ActionCatalog):
 
 function asApiError(caught: unknown, ctx: RequestContext, logger: Logger): ApiError {
   if (caught instanceof ApiError) return caught;
+  if (caught instanceof StoreWriteError) {
+    logger.error({ requestId: ctx.requestId, action: ctx.action, err: caught }, 'store write failed');
+    return new ApiError('storeWriteFailed');
+  }
   // Unexpected: log the stack for the operator, give the client only the RequestId.
   logger.error({ requestId: ctx.requestId, action: ctx.action, err: caught }, 'unhandled error');
   return new ApiError('internalError', { requestId: ctx.requestId });

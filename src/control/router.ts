@@ -1,8 +1,7 @@
 import express from 'express';
-import type { Store } from '../store/store.js';
 
 /** /_emulator: the emulator's own endpoints, never part of the emulated APIs. */
-export function createControlRouter(store: Store, version: string): express.Router {
+export function createControlRouter(store: { readonly location: string }, version: string): express.Router {
   const router = express.Router();
   router.get('/health', (_req, res) => {
     const { rss, heapUsed } = process.memoryUsage();

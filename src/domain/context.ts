@@ -1,9 +1,11 @@
+import type { Quotas } from '../config.js';
 import type { IdGenerator } from '../runtime/ids.js';
 
-/** What a domain operation may draw on besides the state: the time and fresh identifiers. */
+/** What a domain operation may draw on besides the state: the time, fresh identifiers and the configured limits. */
 export interface DomainContext {
   now: Date;
   ids: IdGenerator;
+  quotas: Quotas;
 }
 
 export const ENABLED_STATUSES = ['Enabled', 'Disabled'] as const;

@@ -1,13 +1,12 @@
 import { ApiError } from '../errors/api-error.js';
-import type { Group, State, Zone } from '../store/state.js';
 import type { DomainContext } from './context.js';
+import type { Group, Zone } from './entities.js';
 import { containsFolded, paginate, queryFingerprint, sortDirection, type Page, type PageRequest } from './listing.js';
-import { isLockedForOrigin, isUserType, removeWhere, type Origin } from './users.js';
+import { membershipKey, zoneKey, type Db, type DbView } from './schema.js';
+import { isLockedForOrigin, isUserType, type Mutable, type Origin } from './users.js';
 
 /** `g-` + 12 lowercase letters/digits, as in the reference examples (`g-8sh7baix****`). */
 export const GROUP_ID_LENGTH = 12;
-/** Groups per zone: the GroupQuota the GetZoneStatistics reference example reports. */
-export const GROUP_QUOTA_PER_ZONE = 500;
 export const GROUP_NAME_MAX_LENGTH = 128;
 export const GROUP_DESCRIPTION_MAX_LENGTH = 1024;
 
@@ -33,31 +32,28 @@ export interface GroupFields {
   scim: NonNullable<Group['scim']>;
 }
 
-export function findGroup(state: Readonly<State>, zoneId: string, groupId: string): Group | undefined {
-  return state.groups.find((g) => g.zoneId === zoneId && g.groupId === groupId);
+export function findGroup(db: DbView, zoneId: string, groupId: string): Group | undefined {
+  const group = db.groups.get(groupId);
+  return group && group.zoneId === zoneId ? group : undefined;
 }
 
-export function requireGroup(state: Readonly<State>, zoneId: string, groupId: string): Group {
-  const group = findGroup(state, zoneId, groupId);
+export function requireGroup(db: DbView, zoneId: string, groupId: string): Group {
+  const group = findGroup(db, zoneId, groupId);
   if (!group) throw new ApiError('groupNotFound', { zoneId, groupId });
   return group;
 }
 
-export function groupsOfZone(state: Readonly<State>, zoneId: string): Group[] {
-  return state.groups.filter((g) => g.zoneId === zoneId);
+export function groupCount(db: DbView, zoneId: string): number {
+  return db.groups.ordered('zone', zoneId).size;
 }
 
 /** Case-insensitive, as uniqueness is. */
-export function findGroupByName(state: Readonly<State>, zoneId: string, groupName: string): Group | undefined {
-  const folded = groupName.toLowerCase();
-  return state.groups.find((g) => g.zoneId === zoneId && g.groupName.toLowerCase() === folded);
+export function findGroupByName(db: DbView, zoneId: string, groupName: string): Group | undefined {
+  return db.groups.findOne('groupName', zoneKey(zoneId, groupName));
 }
 
-/** Members per group of a zone, counted in one pass. */
-export function memberCounts(state: Readonly<State>, zoneId: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const m of state.memberships) if (m.zoneId === zoneId) counts.set(m.groupId, (counts.get(m.groupId) ?? 0) + 1);
-  return counts;
+export function memberCount(db: DbView, groupId: string): number {
+  return db.memberships.ordered('group', groupId).size;
 }
 
 /**
@@ -68,11 +64,11 @@ export function isValidSyncedGroupName(name: string): boolean {
   return name.trim().length >= 1 && name.length <= GROUP_NAME_MAX_LENGTH && !/[\u0000-\u001f\u007f]/.test(name);
 }
 
-function assertNameFree(state: Readonly<State>, zoneId: string, groupName: string, origin: Origin, self?: Group): void {
+function assertNameFree(db: DbView, zoneId: string, groupName: string, origin: Origin, self?: Group): void {
   const valid = origin === 'scim' ? isValidSyncedGroupName(groupName) : isValidGroupName(groupName);
   if (!valid) throw new ApiError('groupNameFormat', { groupName });
-  const holder = findGroupByName(state, zoneId, groupName);
-  if (holder && holder !== self) throw new ApiError('groupNameTaken', { groupName, zoneId });
+  const holder = findGroupByName(db, zoneId, groupName);
+  if (holder && holder.groupId !== self?.groupId) throw new ApiError('groupNameTaken', { groupName, zoneId });
 }
 
 function checkDescription(description: string | undefined): void {
@@ -81,67 +77,62 @@ function checkDescription(description: string | undefined): void {
   }
 }
 
-export function createGroup(state: State, zone: Zone, input: NewGroup, ctx: DomainContext, origin: Origin): Group {
-  assertNameFree(state, zone.zoneId, input.groupName, origin);
+export function createGroup(db: Db, zone: Zone, input: NewGroup, ctx: DomainContext, origin: Origin): Group {
+  assertNameFree(db, zone.zoneId, input.groupName, origin);
   checkDescription(input.description);
   // As for CreateUser's UserType: a documented request member with no error of its own, so recorded as asked.
   const requestedType = input.groupType ?? 'Manual';
   if (!isUserType(requestedType)) throw new ApiError('groupTypeInvalid', { type: requestedType });
-  if (groupsOfZone(state, zone.zoneId).length >= GROUP_QUOTA_PER_ZONE) {
-    throw new ApiError('groupQuotaReached', { zoneId: zone.zoneId, limit: GROUP_QUOTA_PER_ZONE });
+  if (groupCount(db, zone.zoneId) >= ctx.quotas.groupsPerZone) {
+    throw new ApiError('groupQuotaReached', { zoneId: zone.zoneId, limit: ctx.quotas.groupsPerZone });
   }
   const now = ctx.now.toISOString();
   const group: Group = {
     zoneId: zone.zoneId,
-    groupId: newGroupId(state, ctx),
+    groupId: newGroupId(db, ctx),
     groupName: input.groupName,
     description: input.description ?? '',
     groupType: origin === 'scim' ? 'Synchronized' : requestedType,
     createTime: now,
     updateTime: now,
     version: 1,
+    ...(input.scim !== undefined ? { scim: input.scim } : {}),
   };
-  if (input.scim !== undefined) group.scim = input.scim;
-  state.groups.push(group);
-  return group;
+  return db.groups.put(group);
 }
 
-function newGroupId(state: Readonly<State>, ctx: DomainContext): string {
+function newGroupId(db: DbView, ctx: DomainContext): string {
   for (;;) {
     const id = ctx.ids.resourceId('g-', GROUP_ID_LENGTH);
-    if (!state.groups.some((g) => g.groupId === id)) return id;
+    if (!db.groups.has(id)) return id;
   }
 }
 
 /** Only a real difference bumps `version` and `updateTime`. */
 export function updateGroup(
-  state: State,
+  db: Db,
   zone: Zone,
   groupId: string,
   changes: Partial<GroupFields>,
   ctx: DomainContext,
   origin: Origin,
 ): Group {
-  const group = requireGroup(state, zone.zoneId, groupId);
+  const group = requireGroup(db, zone.zoneId, groupId);
   if (isLockedForOrigin(zone, group.groupType, origin)) throw new ApiError('synchronizedGroupNotUpdate', { groupId });
-  if (changes.groupName !== undefined) assertNameFree(state, zone.zoneId, changes.groupName, origin, group);
+  if (changes.groupName !== undefined) assertNameFree(db, zone.zoneId, changes.groupName, origin, group);
   checkDescription(changes.description);
 
-  const next: Group = { ...group };
+  const next: Mutable<Group> = { ...group };
   if (changes.groupName !== undefined) next.groupName = changes.groupName;
   if (changes.description !== undefined) next.description = changes.description;
   if (changes.scim !== undefined) next.scim = changes.scim;
-  if (JSON.stringify(next) !== JSON.stringify(group)) {
-    Object.assign(group, next);
-    touchGroup(group, ctx);
-  }
-  return group;
+  if (JSON.stringify(next) === JSON.stringify(group)) return group;
+  return touchGroup(db, next, ctx);
 }
 
-/** A change to a group, its members included: new ETag, new modification time. */
-export function touchGroup(group: Group, ctx: DomainContext): void {
-  group.version += 1;
-  group.updateTime = ctx.now.toISOString();
+/** A change to a group, its members included: new ETag, new modification time. Puts and returns the new version. */
+export function touchGroup(db: Db, group: Group, ctx: DomainContext): Group {
+  return db.groups.put({ ...group, version: group.version + 1, updateTime: ctx.now.toISOString() });
 }
 
 export interface DeleteGroupOptions {
@@ -153,15 +144,15 @@ export interface DeleteGroupOptions {
   removeMembers?: boolean;
 }
 
-export function deleteGroup(state: State, zone: Zone, groupId: string, origin: Origin, options: DeleteGroupOptions = {}): void {
-  const group = requireGroup(state, zone.zoneId, groupId);
+export function deleteGroup(db: Db, zone: Zone, groupId: string, origin: Origin, options: DeleteGroupOptions = {}): void {
+  const group = requireGroup(db, zone.zoneId, groupId);
   if (isLockedForOrigin(zone, group.groupType, origin)) throw new ApiError('synchronizedGroupNotDelete', { groupId });
-  const count = memberCounts(state, zone.zoneId).get(groupId) ?? 0;
-  if (count > 0 && !(options.removeMembers ?? origin === 'scim')) {
-    throw new ApiError('groupHasMembers', { groupId, count });
+  const members = [...db.memberships.ordered('group', groupId).iterate('Asc')];
+  if (members.length > 0 && !(options.removeMembers ?? origin === 'scim')) {
+    throw new ApiError('groupHasMembers', { groupId, count: members.length });
   }
-  removeWhere(state.memberships, (m) => m.zoneId === zone.zoneId && m.groupId === groupId);
-  removeWhere(state.groups, (g) => g === group);
+  for (const m of members) db.memberships.delete(membershipKey(groupId, m.userId));
+  db.groups.delete(groupId);
 }
 
 export interface GroupListQuery {
@@ -196,7 +187,7 @@ export function groupNameMatcher(filter: string): (name: string) => boolean {
   return operator === 'eq' ? (name) => name.toLowerCase() === value : (name) => name.toLowerCase().startsWith(value);
 }
 
-export function listGroups(state: Readonly<State>, zone: Zone, query: GroupListQuery): Page<ListedGroup> {
+export function listGroups(db: DbView, zone: Zone, query: GroupListQuery): Page<ListedGroup> {
   const { groupType } = query;
   if (groupType !== undefined && !isUserType(groupType)) {
     throw new ApiError('listParamInvalid', { name: 'GroupType', rule: 'must be Manual or Synchronized' });
@@ -204,25 +195,21 @@ export function listGroups(state: Readonly<State>, zone: Zone, query: GroupListQ
   const direction = sortDirection(query.sortField, query.sortType);
   const filter = query.filter ?? '';
   const nameMatches = filter === '' ? () => true : groupNameMatcher(filter);
-  const matching = groupsOfZone(state, zone.zoneId).filter(
-    (g) => (groupType === undefined || g.groupType === groupType) && nameMatches(g.groupName),
-  );
-  const page = paginate(matching, {
+  const page = paginate(db.groups.ordered('zone', zone.zoneId), {
     fingerprint: queryFingerprint({ list: 'groups', zone: zone.zoneId, groupType, filter, direction }),
     direction,
     key: (g) => ({ time: g.createTime, id: g.groupId }),
     page: query.page,
+    filter: groupType !== undefined || filter !== '' ? (g) => (groupType === undefined || g.groupType === groupType) && nameMatches(g.groupName) : undefined,
   });
-  const counts = memberCounts(state, zone.zoneId);
-  const selectedUsers = query.filterUsers === undefined ? undefined : new Set(query.filterUsers);
-  const selectedGroups = new Set(
-    state.memberships.filter((m) => m.zoneId === zone.zoneId && selectedUsers?.has(m.userId)).map((m) => m.groupId),
-  );
+  const selectedUsers = query.filterUsers;
   return {
     ...page,
     items: page.items.map((group) => {
-      const listed: ListedGroup = { group, memberCount: counts.get(group.groupId) ?? 0 };
-      if (selectedUsers !== undefined) listed.isSelected = selectedGroups.has(group.groupId);
+      const listed: ListedGroup = { group, memberCount: memberCount(db, group.groupId) };
+      if (selectedUsers !== undefined) {
+        listed.isSelected = selectedUsers.some((userId) => db.memberships.has(membershipKey(group.groupId, userId)));
+      }
       return listed;
     }),
   };

@@ -1,5 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
+import type { OrderedView } from '../store/collection.js';
+import type { SortKey as StoreSortKey } from '../store/sorted-list.js';
 
 /** "Value range: 1-100. Default value: 10." (the schema overlay enforces the range on the wire). */
 export const DEFAULT_MAX_RESULTS = 10;
@@ -36,6 +38,8 @@ export interface ListQuery<T> {
   direction: SortDirection;
   key: (item: T) => SortKey;
   page: PageRequest;
+  /** Keeps only matching items; absent lists everything. */
+  filter?: ((item: T) => boolean) | undefined;
 }
 
 /**
@@ -47,50 +51,70 @@ export function queryFingerprint(parts: Record<string, unknown>): string {
   return createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 16);
 }
 
+function cursorOf(key: SortKey): StoreSortKey {
+  return [Date.parse(key.time), key.id];
+}
+
 /**
- * Keyset paging: items are ordered by (time, id) and a NextToken names the last
- * item returned, so the next page starts right after it wherever it now sits.
- * Writes between pages therefore never make a survivor appear twice or not at
- * all; items created meanwhile appear if they sort after the cursor.
+ * Keyset paging over an ordered index, which already holds the items in
+ * (time, id) order: a NextToken names the last item returned, so the next
+ * page starts right after it wherever it now sits. Writes between pages
+ * therefore never make a survivor appear twice or not at all; items created
+ * meanwhile appear if they sort after the cursor. Without a filter a page
+ * costs its own size; with one, counting the matches costs a walk.
  */
-export function paginate<T>(items: readonly T[], query: ListQuery<T>): Page<T> {
+export function paginate<T>(source: OrderedView<T>, query: ListQuery<T>): Page<T> {
   const maxResults = query.page.maxResults ?? DEFAULT_MAX_RESULTS;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_MAX_RESULTS) {
     throw new ApiError('listParamInvalid', { name: 'MaxResults', rule: `must be an integer from 1 to ${MAX_MAX_RESULTS}` });
   }
-  const sign = query.direction === 'Asc' ? 1 : -1;
-  const keyed = items.map((item) => ({ item, key: query.key(item) }));
-  keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
-
-  let start = 0;
+  const { direction, filter } = query;
+  let items: Iterable<T>;
+  let skip = 0;
   const token = query.page.nextToken;
   if (token !== undefined && token !== '') {
-    const cursor = decodeNextToken(token, query.fingerprint);
-    const next = keyed.findIndex((entry) => sign * compareKeys(entry.key, cursor) > 0);
-    start = next === -1 ? keyed.length : next;
+    items = source.iterate(direction, cursorOf(decodeNextToken(token, query.fingerprint)));
   } else if (query.page.offset !== undefined) {
     const offset = query.page.offset;
     if (!Number.isInteger(offset) || offset < 0) {
       throw new ApiError('listParamInvalid', { name: 'Offset', rule: 'must be an integer of 0 or more' });
     }
-    start = Math.min(offset, keyed.length);
+    if (filter) {
+      items = source.iterate(direction);
+      skip = offset;
+    } else {
+      items = source.iterateFrom(direction, offset);
+    }
+  } else {
+    items = source.iterate(direction);
   }
-  const slice = keyed.slice(start, start + maxResults);
-  const isTruncated = start + slice.length < keyed.length;
-  const last = slice[slice.length - 1];
+  const page: T[] = [];
+  let more = false;
+  for (const item of items) {
+    if (filter && !filter(item)) continue;
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    if (page.length === maxResults) {
+      more = true;
+      break;
+    }
+    page.push(item);
+  }
+  let totalCounts = source.size;
+  if (filter) {
+    totalCounts = 0;
+    for (const item of source.iterate('Asc')) if (filter(item)) totalCounts += 1;
+  }
+  const last = page[page.length - 1];
   return {
-    items: slice.map((entry) => entry.item),
-    totalCounts: keyed.length,
+    items: page,
+    totalCounts,
     maxResults,
-    isTruncated,
-    nextToken: isTruncated && last ? encodeNextToken(last.key, query.fingerprint) : '',
+    isTruncated: more,
+    nextToken: more && last ? encodeNextToken(query.key(last), query.fingerprint) : '',
   };
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  const byTime = Date.parse(a.time) - Date.parse(b.time);
-  if (byTime !== 0) return byTime < 0 ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**

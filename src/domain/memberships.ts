@@ -1,9 +1,10 @@
 import { ApiError } from '../errors/api-error.js';
-import type { Group, Membership, State, User, Zone } from '../store/state.js';
 import type { DomainContext } from './context.js';
-import { requireGroup, touchGroup } from './groups.js';
+import type { Group, Membership, User, Zone } from './entities.js';
+import { memberCount, requireGroup, touchGroup } from './groups.js';
 import { paginate, queryFingerprint, type Page, type PageRequest } from './listing.js';
-import { isLockedForOrigin, isUserType, removeWhere, requireUser, type Origin } from './users.js';
+import { membershipKey, type Db, type DbView } from './schema.js';
+import { isLockedForOrigin, isUserType, requireUser, type Origin } from './users.js';
 
 export interface GroupMember {
   user: User;
@@ -15,29 +16,21 @@ export interface JoinedGroup {
   joinTime: string;
 }
 
-function membershipOf(state: Readonly<State>, zoneId: string, groupId: string, userId: string): Membership | undefined {
-  return state.memberships.find((m) => m.zoneId === zoneId && m.groupId === groupId && m.userId === userId);
-}
-
 /** The group's members, in the order they joined. */
-export function membersOf(state: Readonly<State>, zoneId: string, groupId: string): GroupMember[] {
-  const users = new Map(state.users.filter((u) => u.zoneId === zoneId).map((u) => [u.userId, u]));
+export function membersOf(db: DbView, groupId: string): GroupMember[] {
   const members: GroupMember[] = [];
-  for (const m of state.memberships) {
-    if (m.zoneId !== zoneId || m.groupId !== groupId) continue;
-    const user = users.get(m.userId);
+  for (const m of db.memberships.ordered('group', groupId).iterate('Asc')) {
+    const user = db.users.get(m.userId);
     if (user) members.push({ user, joinTime: m.joinTime });
   }
   return members;
 }
 
 /** The groups the user belongs to, in the order it joined them. */
-export function groupsOf(state: Readonly<State>, zoneId: string, userId: string): JoinedGroup[] {
-  const groups = new Map(state.groups.filter((g) => g.zoneId === zoneId).map((g) => [g.groupId, g]));
+export function groupsOf(db: DbView, userId: string): JoinedGroup[] {
   const joined: JoinedGroup[] = [];
-  for (const m of state.memberships) {
-    if (m.zoneId !== zoneId || m.userId !== userId) continue;
-    const group = groups.get(m.groupId);
+  for (const m of db.memberships.ordered('user', userId).iterate('Asc')) {
+    const group = db.groups.get(m.groupId);
     if (group) joined.push({ group, joinTime: m.joinTime });
   }
   return joined;
@@ -60,40 +53,29 @@ function assertTypesMatch(group: Group, user: User, origin: Origin): void {
   }
 }
 
-export function addMember(
-  state: State,
-  zone: Zone,
-  groupId: string,
-  userId: string,
-  ctx: DomainContext,
-  origin: Origin,
-): Membership {
-  const group = requireGroup(state, zone.zoneId, groupId);
-  const user = requireUser(state, zone.zoneId, userId);
+function assertRoomFor(db: DbView, group: Group, adding: number, ctx: DomainContext): void {
+  const limit = ctx.quotas.membersPerGroup;
+  if (memberCount(db, group.groupId) + adding > limit) throw new ApiError('groupMemberQuotaReached', { groupId: group.groupId, limit });
+}
+
+export function addMember(db: Db, zone: Zone, groupId: string, userId: string, ctx: DomainContext, origin: Origin): Membership {
+  const group = requireGroup(db, zone.zoneId, groupId);
+  const user = requireUser(db, zone.zoneId, userId);
   if (isLockedForOrigin(zone, group.groupType, origin)) throw new ApiError('synchronizedGroupNotAddUser', { groupId });
-  if (membershipOf(state, zone.zoneId, groupId, userId)) throw new ApiError('groupUserAlreadyExists', { groupId, userId });
+  if (db.memberships.has(membershipKey(groupId, userId))) throw new ApiError('groupUserAlreadyExists', { groupId, userId });
   assertTypesMatch(group, user, origin);
-  const membership: Membership = { zoneId: zone.zoneId, groupId, userId, joinTime: ctx.now.toISOString() };
-  state.memberships.push(membership);
-  touchGroup(group, ctx);
+  assertRoomFor(db, group, 1, ctx);
+  const membership = db.memberships.put({ zoneId: zone.zoneId, groupId, userId, joinTime: ctx.now.toISOString() });
+  touchGroup(db, group, ctx);
   return membership;
 }
 
 /** A user that does not exist is not a member either: InvalidParameter.GroupUserNotExist. */
-export function removeMember(
-  state: State,
-  zone: Zone,
-  groupId: string,
-  userId: string,
-  ctx: DomainContext,
-  origin: Origin,
-): void {
-  const group = requireGroup(state, zone.zoneId, groupId);
+export function removeMember(db: Db, zone: Zone, groupId: string, userId: string, ctx: DomainContext, origin: Origin): void {
+  const group = requireGroup(db, zone.zoneId, groupId);
   if (isLockedForOrigin(zone, group.groupType, origin)) throw new ApiError('synchronizedGroupNotRemoveUser', { groupId });
-  const membership = membershipOf(state, zone.zoneId, groupId, userId);
-  if (!membership) throw new ApiError('groupUserNotExist', { groupId, userId });
-  removeWhere(state.memberships, (m) => m === membership);
-  touchGroup(group, ctx);
+  if (!db.memberships.delete(membershipKey(groupId, userId))) throw new ApiError('groupUserNotExist', { groupId, userId });
+  touchGroup(db, group, ctx);
 }
 
 /**
@@ -102,18 +84,11 @@ export function removeMember(
  * fails the whole call before anything changes. Bumps the group only if the
  * member set changed.
  */
-export function setMembers(
-  state: State,
-  zone: Zone,
-  groupId: string,
-  userIds: readonly string[],
-  ctx: DomainContext,
-  origin: Origin,
-): void {
-  const group = requireGroup(state, zone.zoneId, groupId);
+export function setMembers(db: Db, zone: Zone, groupId: string, userIds: readonly string[], ctx: DomainContext, origin: Origin): void {
+  const group = requireGroup(db, zone.zoneId, groupId);
   const wanted = new Set(userIds);
-  const users = [...wanted].map((userId) => requireUser(state, zone.zoneId, userId));
-  const current = new Set(membersOf(state, zone.zoneId, groupId).map((m) => m.user.userId));
+  const users = [...wanted].map((userId) => requireUser(db, zone.zoneId, userId));
+  const current = new Set(membersOf(db, groupId).map((m) => m.user.userId));
   const added = users.filter((u) => !current.has(u.userId));
   const removed = [...current].filter((userId) => !wanted.has(userId));
   if (added.length === 0 && removed.length === 0) return;
@@ -121,12 +96,12 @@ export function setMembers(
     throw new ApiError(added.length > 0 ? 'synchronizedGroupNotAddUser' : 'synchronizedGroupNotRemoveUser', { groupId });
   }
   for (const user of added) assertTypesMatch(group, user, origin);
+  assertRoomFor(db, group, added.length - removed.length, ctx);
 
   const joinTime = ctx.now.toISOString();
-  const doomed = new Set(removed);
-  removeWhere(state.memberships, (m) => m.zoneId === zone.zoneId && m.groupId === groupId && doomed.has(m.userId));
-  for (const user of added) state.memberships.push({ zoneId: zone.zoneId, groupId, userId: user.userId, joinTime });
-  touchGroup(group, ctx);
+  for (const userId of removed) db.memberships.delete(membershipKey(groupId, userId));
+  for (const user of added) db.memberships.put({ zoneId: zone.zoneId, groupId, userId: user.userId, joinTime });
+  touchGroup(db, group, ctx);
 }
 
 export interface GroupMemberListQuery {
@@ -135,36 +110,28 @@ export interface GroupMemberListQuery {
 }
 
 /** Oldest membership first (JoinTime, then UserId). */
-export function listGroupMembers(
-  state: Readonly<State>,
-  zone: Zone,
-  groupId: string,
-  query: GroupMemberListQuery,
-): Page<GroupMember> {
-  requireGroup(state, zone.zoneId, groupId);
+export function listGroupMembers(db: DbView, zone: Zone, groupId: string, query: GroupMemberListQuery): Page<GroupMember> {
+  requireGroup(db, zone.zoneId, groupId);
   const { userType } = query;
   if (userType !== undefined && !isUserType(userType)) throw new ApiError('userTypeInvalid', { type: userType });
-  const members = membersOf(state, zone.zoneId, groupId).filter((m) => userType === undefined || m.user.userType === userType);
-  return paginate(members, {
+  const page = paginate(db.memberships.ordered('group', groupId), {
     fingerprint: queryFingerprint({ list: 'group-members', zone: zone.zoneId, groupId, userType }),
     direction: 'Asc',
-    key: (m) => ({ time: m.joinTime, id: m.user.userId }),
+    key: (m) => ({ time: m.joinTime, id: m.userId }),
     page: query.page,
+    filter: userType === undefined ? undefined : (m) => db.users.get(m.userId)?.userType === userType,
   });
+  return { ...page, items: page.items.map((m) => ({ user: db.users.get(m.userId)!, joinTime: m.joinTime })) };
 }
 
 /** Oldest membership first (JoinTime, then GroupId). */
-export function listJoinedGroups(
-  state: Readonly<State>,
-  zone: Zone,
-  userId: string,
-  page: PageRequest,
-): Page<JoinedGroup> {
-  requireUser(state, zone.zoneId, userId);
-  return paginate(groupsOf(state, zone.zoneId, userId), {
+export function listJoinedGroups(db: DbView, zone: Zone, userId: string, page: PageRequest): Page<JoinedGroup> {
+  requireUser(db, zone.zoneId, userId);
+  const listed = paginate(db.memberships.ordered('user', userId), {
     fingerprint: queryFingerprint({ list: 'joined-groups', zone: zone.zoneId, userId }),
     direction: 'Asc',
-    key: (j) => ({ time: j.joinTime, id: j.group.groupId }),
+    key: (m) => ({ time: m.joinTime, id: m.groupId }),
     page,
   });
+  return { ...listed, items: listed.items.map((m) => ({ group: db.groups.get(m.groupId)!, joinTime: m.joinTime })) };
 }

@@ -1,9 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
-import type { Account, ScimCredential, State, Zone } from '../store/state.js';
+import type { Account, ScimCredential, Zone } from './entities.js';
 import { isEnabledStatus, type DomainContext } from './context.js';
+import type { Db, DbView } from './schema.js';
 import { requireZone } from './zones.js';
 
+/** The real service's rule, not a setting. */
 export const SCIM_CREDENTIALS_PER_ZONE = 2;
 export const MIN_EXPIRE_SECONDS = 3600;
 export const MAX_EXPIRE_SECONDS = 99 * 365 * 86400;
@@ -22,13 +24,13 @@ export function hashSecret(secret: string): string {
 }
 
 export function createScimCredential(
-  state: State,
+  db: Db,
   account: Account,
   zoneId: string,
   expireSeconds: number | undefined,
   ctx: DomainContext,
 ): CreatedScimCredential {
-  const zone = requireZone(state, account, zoneId);
+  const zone = requireZone(db, account, zoneId);
   const duration = expireSeconds ?? DEFAULT_EXPIRE_SECONDS;
   if (!Number.isInteger(duration) || duration < MIN_EXPIRE_SECONDS || duration > MAX_EXPIRE_SECONDS) {
     throw new ApiError('expireDurationOutOfRange', {
@@ -37,13 +39,12 @@ export function createScimCredential(
       value: duration,
     });
   }
-  const existing = credentialsOfZone(state, zone.zoneId).length;
-  if (existing >= SCIM_CREDENTIALS_PER_ZONE) {
+  if (db.scimCredentials.count('zone', zone.zoneId) >= SCIM_CREDENTIALS_PER_ZONE) {
     throw new ApiError('scimCredentialLimit', { zoneId: zone.zoneId, limit: SCIM_CREDENTIALS_PER_ZONE });
   }
   const secret = ctx.ids.secret(SECRET_BYTES);
-  const credential: ScimCredential = {
-    credentialId: newCredentialId(state, ctx),
+  const credential = db.scimCredentials.put({
+    credentialId: newCredentialId(db, ctx),
     zoneId: zone.zoneId,
     type: 'BearerToken',
     status: 'Enabled',
@@ -51,57 +52,44 @@ export function createScimCredential(
     createTime: ctx.now.toISOString(),
     expireTime: new Date(ctx.now.getTime() + duration * 1000).toISOString(),
     lastUsedTime: null,
-  };
-  state.scimCredentials.push(credential);
+  });
   return { credential, secret };
 }
 
-function newCredentialId(state: Readonly<State>, ctx: DomainContext): string {
+function newCredentialId(db: DbView, ctx: DomainContext): string {
   for (;;) {
     const id = ctx.ids.resourceId('scimcred-', 12);
-    if (!state.scimCredentials.some((c) => c.credentialId === id)) return id;
+    if (!db.scimCredentials.has(id)) return id;
   }
 }
 
-export function credentialsOfZone(state: Readonly<State>, zoneId: string): ScimCredential[] {
-  return state.scimCredentials.filter((c) => c.zoneId === zoneId);
+/** The zone's keys, oldest first. */
+export function credentialsOfZone(db: DbView, zoneId: string): ScimCredential[] {
+  return db.scimCredentials.find('zone', zoneId);
 }
 
-export function listScimCredentials(
-  state: Readonly<State>,
-  account: Account,
-  zoneId: string,
-  credentialId?: string,
-): ScimCredential[] {
-  const zone = requireZone(state, account, zoneId);
-  const all = credentialsOfZone(state, zone.zoneId);
+export function listScimCredentials(db: DbView, account: Account, zoneId: string, credentialId?: string): ScimCredential[] {
+  const zone = requireZone(db, account, zoneId);
+  const all = credentialsOfZone(db, zone.zoneId);
   return credentialId === undefined ? all : all.filter((c) => c.credentialId === credentialId);
 }
 
-function requireCredential(state: Readonly<State>, zone: Zone, credentialId: string): ScimCredential {
-  const found = state.scimCredentials.find((c) => c.zoneId === zone.zoneId && c.credentialId === credentialId);
-  if (!found) throw new ApiError('scimCredentialNotFound', { zoneId: zone.zoneId, credentialId });
+function requireCredential(db: DbView, zone: Zone, credentialId: string): ScimCredential {
+  const found = db.scimCredentials.get(credentialId);
+  if (!found || found.zoneId !== zone.zoneId) throw new ApiError('scimCredentialNotFound', { zoneId: zone.zoneId, credentialId });
   return found;
 }
 
-export function setScimCredentialStatus(
-  state: State,
-  account: Account,
-  zoneId: string,
-  credentialId: string,
-  status: string,
-): ScimCredential {
-  const zone = requireZone(state, account, zoneId);
+export function setScimCredentialStatus(db: Db, account: Account, zoneId: string, credentialId: string, status: string): ScimCredential {
+  const zone = requireZone(db, account, zoneId);
   if (!isEnabledStatus(status)) throw new ApiError('scimCredentialStatusInvalid', { status });
-  const credential = requireCredential(state, zone, credentialId);
-  credential.status = status;
-  return credential;
+  const credential = requireCredential(db, zone, credentialId);
+  return credential.status === status ? credential : db.scimCredentials.put({ ...credential, status });
 }
 
-export function deleteScimCredential(state: State, account: Account, zoneId: string, credentialId: string): void {
-  const zone = requireZone(state, account, zoneId);
-  const credential = requireCredential(state, zone, credentialId);
-  state.scimCredentials.splice(state.scimCredentials.indexOf(credential), 1);
+export function deleteScimCredential(db: Db, account: Account, zoneId: string, credentialId: string): void {
+  const zone = requireZone(db, account, zoneId);
+  db.scimCredentials.delete(requireCredential(db, zone, credentialId).credentialId);
 }
 
 export type BearerCheck =
@@ -110,18 +98,13 @@ export type BearerCheck =
 
 /**
  * Finds the key a SCIM bearer token belongs to and says whether it may be used.
- * Compares hashes in constant time, and looks at every key, so the time taken
- * says nothing about which key (if any) came close.
+ * Keys are found by the SHA-256 of the token: how long that look-up takes can
+ * only tell an attacker about hashes, never about a secret.
  */
-export function checkBearerToken(state: Readonly<State>, token: string, now: Date): BearerCheck {
-  const presented = Buffer.from(hashSecret(token), 'hex');
-  let match: ScimCredential | undefined;
-  for (const credential of state.scimCredentials) {
-    const stored = Buffer.from(credential.secretHash, 'hex');
-    if (stored.length === presented.length && timingSafeEqual(stored, presented)) match = credential;
-  }
+export function checkBearerToken(db: DbView, token: string, now: Date): BearerCheck {
+  const match = db.scimCredentials.findOne('secretHash', hashSecret(token));
   if (!match) return { ok: false, reason: 'unknown' };
-  const zone = state.zones.find((z) => z.zoneId === match.zoneId);
+  const zone = db.zones.get(match.zoneId);
   if (!zone) return { ok: false, reason: 'unknown' };
   if (match.status !== 'Enabled') return { ok: false, reason: 'disabled' };
   if (new Date(match.expireTime).getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
@@ -135,19 +118,21 @@ export const SCIM_REQUEST_LOG_LIMIT = 1000;
 /**
  * Records that a SCIM request authenticated with a key: its last-used time and
  * a request-log entry, so a key rotation can be verified (the old key stops
- * appearing before it is deleted).
+ * appearing before it is deleted). Meant for a lazy transaction: a SCIM read
+ * must not cost a disk write.
  */
 export function recordScimRequest(
-  state: State,
+  db: Db,
   credentialId: string,
   request: { method: string; path: string; status: number },
   now: Date,
 ): void {
-  const credential = state.scimCredentials.find((c) => c.credentialId === credentialId);
+  const credential = db.scimCredentials.get(credentialId);
   if (!credential) return; // deleted while the request ran
   const time = now.toISOString();
-  credential.lastUsedTime = time;
-  state.scimRequestLog.push({ time, zoneId: credential.zoneId, credentialId, ...request });
-  const excess = state.scimRequestLog.length - SCIM_REQUEST_LOG_LIMIT;
-  if (excess > 0) state.scimRequestLog.splice(0, excess);
+  db.scimCredentials.put({ ...credential, lastUsedTime: time });
+  const log = db.scimRequestLog.ordered('all', '');
+  const seq = (log.at(log.size - 1)?.seq ?? 0) + 1;
+  db.scimRequestLog.put({ seq, time, zoneId: credential.zoneId, credentialId, ...request });
+  while (log.size > SCIM_REQUEST_LOG_LIMIT) db.scimRequestLog.delete(String(log.at(0)!.seq));
 }

@@ -1,7 +1,8 @@
 import { ApiError } from '../errors/api-error.js';
-import type { EnabledStatus, State, User, UserScimExtras, UserType, Zone } from '../store/state.js';
 import { isEnabledStatus, type DomainContext } from './context.js';
+import type { EnabledStatus, User, UserScimExtras, UserType, Zone } from './entities.js';
 import { containsFolded, paginate, queryFingerprint, sortDirection, type Page, type PageRequest } from './listing.js';
+import { membershipKey, zoneKey, type Db, type DbView } from './schema.js';
 
 /**
  * Which surface asks for a change. `scim` is the zone's identity provider: what
@@ -12,8 +13,6 @@ export type Origin = 'api' | 'scim';
 
 /** `u-` + 12 lowercase letters/digits (the reference examples mask the tail; zones and groups use 12). */
 export const USER_ID_LENGTH = 12;
-/** Users per zone: the UserQuota the GetZoneStatistics reference example reports. */
-export const USER_QUOTA_PER_ZONE = 1000;
 export const USER_NAME_MAX_LENGTH = 64;
 /** Maximum lengths stated in the CreateUser reference; applied to updates (and SCIM) too. */
 export const USER_FIELD_MAX_LENGTH = {
@@ -73,24 +72,24 @@ export interface UserFields {
   scim: UserScimExtras;
 }
 
-export function findUser(state: Readonly<State>, zoneId: string, userId: string): User | undefined {
-  return state.users.find((u) => u.zoneId === zoneId && u.userId === userId);
+export function findUser(db: DbView, zoneId: string, userId: string): User | undefined {
+  const user = db.users.get(userId);
+  return user && user.zoneId === zoneId ? user : undefined;
 }
 
-export function requireUser(state: Readonly<State>, zoneId: string, userId: string): User {
-  const user = findUser(state, zoneId, userId);
+export function requireUser(db: DbView, zoneId: string, userId: string): User {
+  const user = findUser(db, zoneId, userId);
   if (!user) throw new ApiError('userNotFound', { zoneId, userId });
   return user;
 }
 
-export function usersOfZone(state: Readonly<State>, zoneId: string): User[] {
-  return state.users.filter((u) => u.zoneId === zoneId);
+export function userCount(db: DbView, zoneId: string): number {
+  return db.users.ordered('zone', zoneId).size;
 }
 
 /** Case-insensitive, as uniqueness is. */
-export function findUserByName(state: Readonly<State>, zoneId: string, userName: string): User | undefined {
-  const folded = userName.toLowerCase();
-  return state.users.find((u) => u.zoneId === zoneId && u.userName.toLowerCase() === folded);
+export function findUserByName(db: DbView, zoneId: string, userName: string): User | undefined {
+  return db.users.findOne('userName', zoneKey(zoneId, userName));
 }
 
 function checkLengths(fields: Partial<Record<keyof typeof USER_FIELD_MAX_LENGTH, string | undefined>>): void {
@@ -116,23 +115,22 @@ function checkStatus(status: string): EnabledStatus {
   return status;
 }
 
-function assertNameFree(state: Readonly<State>, zoneId: string, userName: string, self?: User): void {
+function assertNameFree(db: DbView, zoneId: string, userName: string, self?: User): void {
   if (!isValidUserName(userName)) throw new ApiError('usernameFormat', { userName });
-  const holder = findUserByName(state, zoneId, userName);
-  if (holder && holder !== self) throw new ApiError('usernameTaken', { userName, zoneId });
+  const holder = findUserByName(db, zoneId, userName);
+  if (holder && holder.userId !== self?.userId) throw new ApiError('usernameTaken', { userName, zoneId });
 }
 
 /** An empty e-mail means "none" and is never a conflict. */
-function assertEmailFree(state: Readonly<State>, zoneId: string, email: string, self?: User): void {
+function assertEmailFree(db: DbView, zoneId: string, email: string, self?: User): void {
   if (email === '') return;
-  const folded = email.toLowerCase();
-  const holder = state.users.find((u) => u.zoneId === zoneId && u !== self && u.email.toLowerCase() === folded);
+  const holder = db.users.find('email', zoneKey(zoneId, email)).some((u) => u.userId !== self?.userId);
   if (holder) throw new ApiError('emailTaken', { email, zoneId });
 }
 
-export function createUser(state: State, zone: Zone, input: NewUser, ctx: DomainContext, origin: Origin): User {
+export function createUser(db: Db, zone: Zone, input: NewUser, ctx: DomainContext, origin: Origin): User {
   // Every check before the first write: a throw leaves the state untouched.
-  assertNameFree(state, zone.zoneId, input.userName);
+  assertNameFree(db, zone.zoneId, input.userName);
   checkLengths(input);
   const userStatus = checkStatus(input.userStatus ?? 'Enabled');
   // An API caller may pass UserType: the reference documents it as a request member
@@ -143,14 +141,14 @@ export function createUser(state: State, zone: Zone, input: NewUser, ctx: Domain
   if (!isUserType(requestedType)) throw new ApiError('userTypeInvalid', { type: requestedType });
   const userType: UserType = origin === 'scim' ? 'Synchronized' : requestedType;
   const email = input.email ?? '';
-  assertEmailFree(state, zone.zoneId, email);
-  if (usersOfZone(state, zone.zoneId).length >= USER_QUOTA_PER_ZONE) {
-    throw new ApiError('userQuotaReached', { zoneId: zone.zoneId, limit: USER_QUOTA_PER_ZONE });
+  assertEmailFree(db, zone.zoneId, email);
+  if (userCount(db, zone.zoneId) >= ctx.quotas.usersPerZone) {
+    throw new ApiError('userQuotaReached', { zoneId: zone.zoneId, limit: ctx.quotas.usersPerZone });
   }
   const now = ctx.now.toISOString();
   const user: User = {
     zoneId: zone.zoneId,
-    userId: newUserId(state, ctx),
+    userId: newUserId(db, ctx),
     userName: input.userName,
     firstName: input.firstName ?? '',
     lastName: input.lastName ?? '',
@@ -163,16 +161,15 @@ export function createUser(state: State, zone: Zone, input: NewUser, ctx: Domain
     createTime: now,
     updateTime: now,
     version: 1,
+    ...(input.scim !== undefined ? { scim: input.scim } : {}),
   };
-  if (input.scim !== undefined) user.scim = input.scim;
-  state.users.push(user);
-  return user;
+  return db.users.put(user);
 }
 
-function newUserId(state: Readonly<State>, ctx: DomainContext): string {
+function newUserId(db: DbView, ctx: DomainContext): string {
   for (;;) {
     const id = ctx.ids.resourceId('u-', USER_ID_LENGTH);
-    if (!state.users.some((u) => u.userId === id)) return id;
+    if (!db.users.has(id)) return id;
   }
 }
 
@@ -181,21 +178,21 @@ function newUserId(state: Readonly<State>, ctx: DomainContext): string {
  * `version` (the SCIM ETag) and `updateTime`; setting the same values does not.
  */
 export function updateUser(
-  state: State,
+  db: Db,
   zone: Zone,
   userId: string,
   changes: Partial<UserFields>,
   ctx: DomainContext,
   origin: Origin,
 ): User {
-  const user = requireUser(state, zone.zoneId, userId);
+  const user = requireUser(db, zone.zoneId, userId);
   if (isLockedForOrigin(zone, user.userType, origin)) throw new ApiError('synchronizedUserNotUpdate', { userId });
-  if (changes.userName !== undefined) assertNameFree(state, zone.zoneId, changes.userName, user);
+  if (changes.userName !== undefined) assertNameFree(db, zone.zoneId, changes.userName, user);
   checkLengths(changes);
   const userStatus = changes.userStatus === undefined ? undefined : checkStatus(changes.userStatus);
-  if (changes.email !== undefined) assertEmailFree(state, zone.zoneId, changes.email, user);
+  if (changes.email !== undefined) assertEmailFree(db, zone.zoneId, changes.email, user);
 
-  const next: User = { ...user };
+  const next: Mutable<User> = { ...user };
   if (changes.userName !== undefined) next.userName = changes.userName;
   if (changes.firstName !== undefined) next.firstName = changes.firstName;
   if (changes.lastName !== undefined) next.lastName = changes.lastName;
@@ -205,12 +202,10 @@ export function updateUser(
   if (userStatus !== undefined) next.userStatus = userStatus;
   if (changes.needResetPassword !== undefined) next.needResetPassword = changes.needResetPassword;
   if (changes.scim !== undefined) next.scim = changes.scim;
-  if (JSON.stringify(next) !== JSON.stringify(user)) {
-    Object.assign(user, next);
-    user.version += 1;
-    user.updateTime = ctx.now.toISOString();
-  }
-  return user;
+  if (JSON.stringify(next) === JSON.stringify(user)) return user;
+  next.version = user.version + 1;
+  next.updateTime = ctx.now.toISOString();
+  return db.users.put(next);
 }
 
 export interface DeleteUserOptions {
@@ -224,29 +219,25 @@ export interface DeleteUserOptions {
   ctx?: DomainContext;
 }
 
-export function deleteUser(state: State, zone: Zone, userId: string, origin: Origin, options: DeleteUserOptions = {}): void {
-  const user = requireUser(state, zone.zoneId, userId);
+export function deleteUser(db: Db, zone: Zone, userId: string, origin: Origin, options: DeleteUserOptions = {}): void {
+  const user = requireUser(db, zone.zoneId, userId);
   if (isLockedForOrigin(zone, user.userType, origin)) throw new ApiError('synchronizedUserNotDelete', { userId });
-  const memberships = state.memberships.filter((m) => m.zoneId === zone.zoneId && m.userId === userId);
+  const memberships = [...db.memberships.ordered('user', userId).iterate('Asc')];
   const removeMemberships = options.removeMemberships ?? origin === 'scim';
   if (memberships.length > 0 && !removeMemberships) {
     throw new ApiError('userStillInGroups', { userId, count: memberships.length });
   }
-  const left = new Set(memberships.map((m) => m.groupId));
-  for (const group of state.groups) {
-    if (group.zoneId !== zone.zoneId || !left.has(group.groupId)) continue;
-    group.version += 1;
-    if (options.ctx) group.updateTime = options.ctx.now.toISOString();
+  for (const membership of memberships) {
+    db.memberships.delete(membershipKey(membership.groupId, userId));
+    const group = db.groups.get(membership.groupId);
+    if (!group) continue;
+    db.groups.put({
+      ...group,
+      version: group.version + 1,
+      ...(options.ctx ? { updateTime: options.ctx.now.toISOString() } : {}),
+    });
   }
-  removeWhere(state.memberships, (m) => m.zoneId === zone.zoneId && m.userId === userId);
-  removeWhere(state.users, (u) => u === user);
-}
-
-/** In place, so no one holding the array sees a stale copy. */
-export function removeWhere<T>(items: T[], doomed: (item: T) => boolean): void {
-  let kept = 0;
-  for (const item of items) if (!doomed(item)) items[kept++] = item;
-  items.length = kept;
+  db.users.delete(user.userId);
 }
 
 export interface UserListQuery {
@@ -267,7 +258,7 @@ export interface ListedUser {
   isSelected?: boolean;
 }
 
-export function listUsers(state: Readonly<State>, zone: Zone, query: UserListQuery): Page<ListedUser> {
+export function listUsers(db: DbView, zone: Zone, query: UserListQuery): Page<ListedUser> {
   const { userStatus, userType } = query;
   if (userStatus !== undefined && !isEnabledStatus(userStatus)) {
     throw new ApiError('listParamInvalid', { name: 'UserStatus', rule: 'must be Enabled or Disabled' });
@@ -277,28 +268,29 @@ export function listUsers(state: Readonly<State>, zone: Zone, query: UserListQue
   }
   const direction = sortDirection(query.sortField, query.sortType);
   const filter = query.filter ?? '';
-  const matching = usersOfZone(state, zone.zoneId).filter(
-    (u) =>
-      (userStatus === undefined || u.userStatus === userStatus) &&
-      (userType === undefined || u.userType === userType) &&
-      (filter === '' || [u.userName, u.email, u.userId, u.description].some((v) => containsFolded(v, filter))),
-  );
-  const page = paginate(matching, {
+  const filtered = userStatus !== undefined || userType !== undefined || filter !== '';
+  const page = paginate(db.users.ordered('zone', zone.zoneId), {
     fingerprint: queryFingerprint({ list: 'users', zone: zone.zoneId, userStatus, userType, filter, direction }),
     direction,
     key: (u) => ({ time: u.createTime, id: u.userId }),
     page: query.page,
+    filter: filtered
+      ? (u) =>
+          (userStatus === undefined || u.userStatus === userStatus) &&
+          (userType === undefined || u.userType === userType) &&
+          (filter === '' || [u.userName, u.email, u.userId, u.description].some((v) => containsFolded(v, filter)))
+      : undefined,
   });
-  const selectedGroups = query.filterGroups === undefined ? undefined : new Set(query.filterGroups);
-  const selectedUsers = new Set(
-    state.memberships
-      .filter((m) => m.zoneId === zone.zoneId && selectedGroups?.has(m.groupId))
-      .map((m) => m.userId),
-  );
+  const selectedGroups = query.filterGroups;
   return {
     ...page,
     items: page.items.map((user) =>
-      selectedGroups === undefined ? { user } : { user, isSelected: selectedUsers.has(user.userId) },
+      selectedGroups === undefined
+        ? { user }
+        : { user, isSelected: selectedGroups.some((groupId) => db.memberships.has(membershipKey(groupId, user.userId))) },
     ),
   };
 }
+
+/** A record's fields, writable: for building the next version of a record. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,6 +1,8 @@
-import type { State, Zone } from '../store/state.js';
-import { GROUP_QUOTA_PER_ZONE, groupsOfZone } from './groups.js';
-import { USER_QUOTA_PER_ZONE, usersOfZone } from './users.js';
+import type { Quotas } from '../config.js';
+import type { Zone } from './entities.js';
+import { groupCount } from './groups.js';
+import type { DbView } from './schema.js';
+import { userCount } from './users.js';
 
 /** Quotas of features the emulator does not model yet: the values of the GetZoneStatistics reference example. */
 export const ROLE_CONFIGURATION_QUOTA_PER_ZONE = 1000;
@@ -21,14 +23,14 @@ export interface ZoneStatisticsView {
   roleConfigurationSyncCount: number;
 }
 
-export function zoneStatistics(state: Readonly<State>, zone: Zone): ZoneStatisticsView {
+export function zoneStatistics(db: DbView, zone: Zone, quotas: Quotas): ZoneStatisticsView {
   return {
-    userQuota: USER_QUOTA_PER_ZONE,
-    groupQuota: GROUP_QUOTA_PER_ZONE,
+    userQuota: quotas.usersPerZone,
+    groupQuota: quotas.groupsPerZone,
     roleConfigurationQuota: ROLE_CONFIGURATION_QUOTA_PER_ZONE,
     systemPolicyPerRoleConfigurationQuota: SYSTEM_POLICIES_PER_ROLE_CONFIGURATION,
-    userCount: usersOfZone(state, zone.zoneId).length,
-    groupCount: groupsOfZone(state, zone.zoneId).length,
+    userCount: userCount(db, zone.zoneId),
+    groupCount: groupCount(db, zone.zoneId),
     roleConfigurationCount: 0,
     userProvisioningCount: 0,
     roleConfigurationSyncCount: 0,

@@ -1,6 +1,7 @@
 import { ApiError } from '../errors/api-error.js';
-import type { Account, EnabledStatus, State, Zone } from '../store/state.js';
+import type { Account, EnabledStatus, Zone } from './entities.js';
 import { isEnabledStatus, type DomainContext } from './context.js';
+import type { Db, DbView } from './schema.js';
 
 /** `z-` + 12 lowercase letters/digits, as the real service makes them. */
 export const ZONE_ID_LENGTH = 12;
@@ -11,8 +12,8 @@ export function isValidZoneName(name: string): boolean {
   return name.length >= 2 && name.length <= 64 && ZONE_NAME.test(name);
 }
 
-export function zoneOfAccount(state: Readonly<State>, uin: string): Zone | undefined {
-  return state.zones.find((zone) => zone.ownerUin === uin);
+export function zoneOfAccount(db: DbView, uin: string): Zone | undefined {
+  return db.zones.findOne('owner', uin);
 }
 
 /**
@@ -21,64 +22,51 @@ export function zoneOfAccount(state: Readonly<State>, uin: string): Zone | undef
  * 2. the ZoneId is not the caller's zone     -> FailedOperation.ZoneIdNotExist
  *    (unknown, malformed, or another account's: other accounts' zones are invisible)
  */
-export function requireZone(state: Readonly<State>, account: Account, zoneId: string): Zone {
-  const own = zoneOfAccount(state, account.uin);
+export function requireZone(db: DbView, account: Account, zoneId: string): Zone {
+  const own = zoneOfAccount(db, account.uin);
   if (!own) throw new ApiError('identityCenterNotOpen', { uin: account.uin });
   if (own.zoneId !== zoneId) throw new ApiError('zoneIdNotExist', { zoneId });
   return own;
 }
 
-function assertZoneNameUsable(state: Readonly<State>, zoneName: string, except?: Zone): void {
+function assertZoneNameUsable(db: DbView, zoneName: string, except?: Zone): void {
   if (!isValidZoneName(zoneName)) throw new ApiError('zoneNameFormat', { zoneName });
-  const taken = state.zones.some((zone) => zone.zoneName === zoneName && zone !== except);
+  const taken = db.zones.find('name', zoneName).some((zone) => zone.zoneId !== except?.zoneId);
   if (taken) throw new ApiError('zoneNameTaken', { zoneName });
 }
 
-export function openIdentityCenter(state: State, account: Account, zoneName: string, ctx: DomainContext): Zone {
+export function openIdentityCenter(db: Db, account: Account, zoneName: string, ctx: DomainContext): Zone {
   if (!isValidZoneName(zoneName)) throw new ApiError('zoneNameFormat', { zoneName });
-  const existing = zoneOfAccount(state, account.uin);
+  const existing = zoneOfAccount(db, account.uin);
   if (existing) throw new ApiError('identityCenterAlreadyOpen', { uin: account.uin, zoneId: existing.zoneId });
-  assertZoneNameUsable(state, zoneName);
+  assertZoneNameUsable(db, zoneName);
   const now = ctx.now.toISOString();
-  const zone: Zone = {
-    zoneId: newZoneId(state, ctx),
+  return db.zones.put({
+    zoneId: newZoneId(db, ctx),
     ownerUin: account.uin,
     zoneName,
     scimSyncStatus: 'Disabled',
     createTime: now,
     updateTime: now,
-  };
-  state.zones.push(zone);
-  return zone;
+  });
 }
 
-function newZoneId(state: Readonly<State>, ctx: DomainContext): string {
+function newZoneId(db: DbView, ctx: DomainContext): string {
   for (;;) {
     const id = ctx.ids.resourceId('z-', ZONE_ID_LENGTH);
-    if (!state.zones.some((zone) => zone.zoneId === id)) return id;
+    if (!db.zones.has(id)) return id;
   }
 }
 
-export function renameZone(state: State, account: Account, zoneId: string, newName: string, ctx: DomainContext): Zone {
-  const zone = requireZone(state, account, zoneId);
-  assertZoneNameUsable(state, newName, zone);
-  zone.zoneName = newName;
-  zone.updateTime = ctx.now.toISOString();
-  return zone;
+export function renameZone(db: Db, account: Account, zoneId: string, newName: string, ctx: DomainContext): Zone {
+  const zone = requireZone(db, account, zoneId);
+  assertZoneNameUsable(db, newName, zone);
+  return db.zones.put({ ...zone, zoneName: newName, updateTime: ctx.now.toISOString() });
 }
 
-export function setScimSyncStatus(
-  state: State,
-  account: Account,
-  zoneId: string,
-  status: string,
-  ctx: DomainContext,
-): Zone {
-  const zone = requireZone(state, account, zoneId);
+export function setScimSyncStatus(db: Db, account: Account, zoneId: string, status: string, ctx: DomainContext): Zone {
+  const zone = requireZone(db, account, zoneId);
   if (!isEnabledStatus(status)) throw new ApiError('scimSyncStatusInvalid', { status });
-  if (zone.scimSyncStatus !== status) {
-    zone.scimSyncStatus = status satisfies EnabledStatus;
-    zone.updateTime = ctx.now.toISOString();
-  }
-  return zone;
+  if (zone.scimSyncStatus === status) return zone;
+  return db.zones.put({ ...zone, scimSyncStatus: status satisfies EnabledStatus, updateTime: ctx.now.toISOString() });
 }

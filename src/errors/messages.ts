@@ -279,6 +279,11 @@ export const MESSAGES = define({
     en: 'The zone `{zoneId}` already has {limit} user groups, its quota: delete a group before creating another.',
     zh: '空间 `{zoneId}` 已有 {limit} 个用户组，达到配额：请先删除用户组再创建。',
   },
+  groupMemberQuotaReached: {
+    code: 'FailedOperation.GroupUserCountOverUpperLimit',
+    en: 'The user group `{groupId}` would have more than {limit} members, its quota.',
+    zh: '用户组 `{groupId}` 的成员将超过配额 {limit} 个。',
+  },
   groupNotFound: {
     code: 'InvalidParameter.GroupNotExist',
     en: 'The user group `{groupId}` does not exist in zone `{zoneId}`.',

@@ -1,13 +1,15 @@
 import type { Request, Response } from 'express';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
-import type { ScimCredential, Zone } from '../store/state.js';
-import type { Store } from '../store/store.js';
+import type { ScimCredential, Zone } from '../domain/entities.js';
+import type { Quotas } from '../config.js';
+import type { IdentityCenterStore } from '../domain/store.js';
 import type { DomainContext } from '../domain/context.js';
 
 /** Shared by every SCIM route. */
 export interface ScimDeps {
-  store: Store;
+  store: IdentityCenterStore;
+  quotas: Quotas;
   now(): Date;
   ids: IdGenerator;
   logger: Logger;

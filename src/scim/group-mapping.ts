@@ -1,35 +1,15 @@
 import { membersOf } from '../domain/memberships.js';
-import type { Group, State, User } from '../store/state.js';
+import type { Group } from '../domain/entities.js';
+import type { DbView } from '../domain/schema.js';
 import { CORE_GROUP_SCHEMA_ID, ScimError, isJsonObject, type JsonObject } from './engine/index.js';
 import { etagOf } from './user-mapping.js';
 
-/** The members of every group of a zone, in one pass (a list renders many groups). */
-export function memberIndex(state: Readonly<State>, zoneId: string): (groupId: string) => User[] {
-  const users = new Map(state.users.filter((u) => u.zoneId === zoneId).map((u) => [u.userId, u]));
-  const byGroup = new Map<string, User[]>();
-  for (const m of state.memberships) {
-    if (m.zoneId !== zoneId) continue;
-    const user = users.get(m.userId);
-    if (!user) continue;
-    const list = byGroup.get(m.groupId);
-    if (list) list.push(user);
-    else byGroup.set(m.groupId, [user]);
-  }
-  return (groupId) => byGroup.get(groupId) ?? [];
-}
-
-export function groupToScim(
-  state: Readonly<State>,
-  group: Group,
-  baseUrl: string,
-  withMembers = true,
-  membersOfGroup: (groupId: string) => User[] = (groupId) => membersOf(state, group.zoneId, groupId).map((m) => m.user),
-): JsonObject {
+export function groupToScim(db: DbView, group: Group, baseUrl: string, withMembers = true): JsonObject {
   const resource: JsonObject = { schemas: [CORE_GROUP_SCHEMA_ID], id: group.groupId };
   if (group.scim?.externalId) resource.externalId = group.scim.externalId;
   resource.displayName = group.groupName;
   if (withMembers) {
-    resource.members = membersOfGroup(group.groupId).map((user) => ({
+    resource.members = membersOf(db, group.groupId).map(({ user }) => ({
       value: user.userId,
       display: user.displayName || user.userName,
       $ref: `${baseUrl}/Users/${user.userId}`,

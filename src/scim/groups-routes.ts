@@ -1,18 +1,19 @@
 import type { Response, Router } from 'express';
-import { createGroup, deleteGroup, groupsOfZone, requireGroup, updateGroup } from '../domain/groups.js';
+import { createGroup, deleteGroup, findGroup, requireGroup, updateGroup } from '../domain/groups.js';
+import { zoneKey, type Db, type DbView } from '../domain/schema.js';
 import { setMembers } from '../domain/memberships.js';
 import { findUser } from '../domain/users.js';
-import type { Group, State } from '../store/state.js';
+import type { Group } from '../domain/entities.js';
 import { GROUP_RESOURCE, ScimError, applyPatch, projectAttributes, type JsonObject } from './engine/index.js';
 import { scimContext, type ScimDeps, type ScimRequestContext } from './context.js';
-import { groupToScim, memberIndex, scimToGroupWrite, type GroupWrite } from './group-mapping.js';
-import { checkIfMatch, excludes, notModified, readListQuery, runListQuery, singleResourceQuery } from './list-query.js';
+import { groupToScim, scimToGroupWrite, type GroupWrite } from './group-mapping.js';
+import { checkIfMatch, excludes, notModified, readListQuery, runListQuery, singleResourceQuery, type ListSource } from './list-query.js';
 import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
 import { etagOf } from './user-mapping.js';
 
 /** Checked before anything changes, so a bad member leaves the group as it was. */
-function assertMembersExist(s: Readonly<State>, ctx: ScimRequestContext, memberIds: readonly string[]): void {
+function assertMembersExist(s: DbView, ctx: ScimRequestContext, memberIds: readonly string[]): void {
   for (const userId of memberIds) {
     if (!findUser(s, ctx.zone.zoneId, userId)) {
       throw new ScimError(400, 'invalidValue', `Member ${userId} is not a user of this zone.`);
@@ -21,7 +22,7 @@ function assertMembersExist(s: Readonly<State>, ctx: ScimRequestContext, memberI
 }
 
 /** Writes a group's name, externalId and members in one synchronous step. */
-function writeGroup(s: State, ctx: ScimRequestContext, groupId: string, write: GroupWrite): Group {
+function writeGroup(s: Db, ctx: ScimRequestContext, groupId: string, write: GroupWrite): Group {
   assertMembersExist(s, ctx, write.memberIds);
   const scim = write.externalId ? { externalId: write.externalId } : {};
   const group = updateGroup(s, ctx.zone, groupId, { groupName: write.groupName, scim }, ctx.domain, 'scim');
@@ -42,11 +43,20 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
     const query = readListQuery(source);
     // Members are the expensive part; IdPs list groups with excludedAttributes=members.
     const withMembers = !excludes(query, 'members') || (query.filter ?? '').toLowerCase().includes('members');
-    const body = store.read((s) => {
-      const members = memberIndex(s, ctx.zone.zoneId);
-      const all = groupsOfZone(s, ctx.zone.zoneId).map((g) => groupToScim(s, g, ctx.baseUrl, withMembers, members));
-      return runListQuery(all, query, GROUP_RESOURCE);
-    });
+    const db = store.view;
+    const zoneId = ctx.zone.zoneId;
+    const records: ListSource<Group> = {
+      size: db.groups.count('zone', zoneId),
+      records: () => db.groups.iterate('zone', zoneId),
+      lookup: (attribute, value) => {
+        if (attribute === 'displayname') return db.groups.find('groupName', zoneKey(zoneId, value));
+        if (attribute === 'externalid') return db.groups.find('externalId', zoneKey(zoneId, value));
+        if (attribute === 'id') return [findGroup(db, zoneId, value)].filter((g): g is Group => g !== undefined);
+        return undefined;
+      },
+      render: (g) => groupToScim(db, g, ctx.baseUrl, withMembers),
+    };
+    const body = runListQuery(records, query, GROUP_RESOURCE);
     sendScim(res, 200, body);
   };
   router.get('/Groups', (req, res) => list(req.query as Record<string, unknown>, res));
@@ -55,7 +65,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
   router.post('/Groups', async (req, res) => {
     const ctx = scimContext(res);
     const write = scimToGroupWrite(normalizeResource(req.body as JsonObject, GROUP_RESOURCE));
-    const group = await store.mutate((s) => {
+    const group = await store.transact((s) => {
       assertMembersExist(s, ctx, write.memberIds);
       const created = createGroup(
         s,
@@ -84,7 +94,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
   router.put('/Groups/:id', async (req, res) => {
     const ctx = scimContext(res);
     const write = scimToGroupWrite(normalizeResource(req.body as JsonObject, GROUP_RESOURCE));
-    const group = await store.mutate((s) => {
+    const group = await store.transact((s) => {
       checkIfMatch(req, etagOf(requireGroup(s, ctx.zone.zoneId, req.params.id).version));
       return writeGroup(s, ctx, req.params.id, write);
     });
@@ -93,7 +103,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
 
   router.patch('/Groups/:id', async (req, res) => {
     const ctx = scimContext(res);
-    const group = await store.mutate((s) => {
+    const group = await store.transact((s) => {
       const current = requireGroup(s, ctx.zone.zoneId, req.params.id);
       checkIfMatch(req, etagOf(current.version));
       const patched = applyPatch(groupToScim(s, current, ctx.baseUrl), req.body, GROUP_RESOURCE);
@@ -105,7 +115,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
 
   router.delete('/Groups/:id', async (req, res) => {
     const ctx = scimContext(res);
-    await store.mutate((s) => {
+    await store.transact((s) => {
       checkIfMatch(req, etagOf(requireGroup(s, ctx.zone.zoneId, req.params.id).version));
       deleteGroup(s, ctx.zone, req.params.id, 'scim');
     });

@@ -5,6 +5,8 @@ import {
   makeSortComparator,
   paginate,
   parseAttributeList,
+  parseFilter,
+  type FilterNode,
   parseSortOrder,
   projectAttributes,
   validatePaging,
@@ -56,16 +58,73 @@ export function excludes(query: ListQuery, attribute: string): boolean {
   return excluded.includes(lower) || (requested.length > 0 && !requested.some((a) => a === lower || a.startsWith(`${lower}.`)));
 }
 
-/** filter -> sort -> page -> project, in the order RFC 7644 3.4.2 describes. */
-export function runListQuery(resources: JsonObject[], query: ListQuery, schema: ResourceSchema): JsonObject {
+/** Where a SCIM list reads its records from: a zone's users or groups, through the store's indexes. */
+export interface ListSource<R> {
+  /** How many records the zone has. */
+  readonly size: number;
+  /** Every record, in listing order (creation order). */
+  records(): Iterable<R>;
+  /**
+   * Candidates for `attribute eq value` from an index (a superset of the
+   * matches: the filter still decides), or undefined when no index covers it.
+   */
+  lookup(attribute: string, value: string): R[] | undefined;
+  render(record: R): JsonObject;
+}
+
+/**
+ * The attribute and value of a filter that an index can answer, if any:
+ * `attr eq "v"`, or such a term on either side of an `and`.
+ */
+function indexableTerm(node: FilterNode, schemaId: string): { attribute: string; value: string } | undefined {
+  if (node.kind === 'and') return indexableTerm(node.left, schemaId) ?? indexableTerm(node.right, schemaId);
+  if (node.kind !== 'compare' || node.op !== 'eq' || typeof node.value !== 'string') return undefined;
+  const path = node.attrPath.toLowerCase();
+  const prefix = `${schemaId.toLowerCase()}:`;
+  return { attribute: path.startsWith(prefix) ? path.slice(prefix.length) : path, value: node.value };
+}
+
+/**
+ * filter -> sort -> page -> project, in the order RFC 7644 3.4.2 describes,
+ * doing only the work the query needs: an unfiltered, unsorted page renders
+ * just its own records, and an `eq` filter on an indexed attribute renders
+ * just the candidates the index gives.
+ */
+export function runListQuery<R>(source: ListSource<R>, query: ListQuery, schema: ResourceSchema): JsonObject {
   const paging = validatePaging(query.startIndex, query.count);
-  const predicate = query.filter === undefined || query.filter.trim() === '' ? undefined : compileFilter(query.filter, schema);
-  const matched = predicate ? resources.filter(predicate) : resources;
-  const sorted = query.sortBy ? [...matched].sort(makeSortComparator(query.sortBy, schema, parseSortOrder(query.sortOrder))) : matched;
-  const page = paginate(sorted, paging).map((r) =>
-    projectAttributes(r, { attributes: query.attributes, excludedAttributes: query.excludedAttributes }, schema),
-  );
-  return listResponse(page, matched.length, paging.startIndex);
+  const filterText = query.filter === undefined || query.filter.trim() === '' ? undefined : query.filter;
+  const project = (r: JsonObject) => projectAttributes(r, { attributes: query.attributes, excludedAttributes: query.excludedAttributes }, schema);
+  if (filterText === undefined && !query.sortBy) {
+    const page: JsonObject[] = [];
+    let skip = paging.startIndex - 1;
+    if (paging.count > 0 && skip < source.size) {
+      for (const record of source.records()) {
+        if (skip > 0) {
+          skip -= 1;
+          continue;
+        }
+        page.push(project(source.render(record)));
+        if (page.length === paging.count) break;
+      }
+    }
+    return listResponse(page, source.size, paging.startIndex);
+  }
+  let candidates: Iterable<R> = source.records();
+  let predicate: ((resource: JsonObject) => boolean) | undefined;
+  if (filterText !== undefined) {
+    const ast = parseFilter(filterText);
+    predicate = compileFilter(ast, schema);
+    const term = indexableTerm(ast, schema.core.id);
+    const narrowed = term && source.lookup(term.attribute, term.value);
+    if (narrowed) candidates = narrowed;
+  }
+  const matched: JsonObject[] = [];
+  for (const record of candidates) {
+    const resource = source.render(record);
+    if (!predicate || predicate(resource)) matched.push(resource);
+  }
+  const sorted = query.sortBy ? matched.sort(makeSortComparator(query.sortBy, schema, parseSortOrder(query.sortOrder))) : matched;
+  return listResponse(paginate(sorted, paging).map(project), matched.length, paging.startIndex);
 }
 
 /** If-Match on PUT/PATCH/DELETE: a stale ETag is 412 (RFC 7644 3.14). */

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { ApiError } from '../errors/api-error.js';
+import { StoreWriteError } from '../store/errors.js';
 import { ScimError, type JsonValue } from './engine/index.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -35,5 +36,6 @@ export function scimErrorOf(error: ApiError): ScimError {
 export function asScimError(error: unknown): ScimError | undefined {
   if (error instanceof ScimError) return error;
   if (error instanceof ApiError) return scimErrorOf(error);
+  if (error instanceof StoreWriteError) return new ScimError(500, undefined, 'The change could not be written to the data file and was not applied.');
   return undefined;
 }

@@ -29,22 +29,24 @@ function authenticateBearer(deps: ScimDeps) {
       });
     if (!match) return fail('Send the SCIM key as "Authorization: Bearer <CredentialSecret>".');
     const now = deps.now();
-    const check = deps.store.read((s) => checkBearerToken(s, match[1]!, now));
+    const check = checkBearerToken(deps.store.view, match[1]!, now);
     if (!check.ok) return fail(AUTH_FAILURES[check.reason]!);
     setScimContext(res, {
       zone: check.zone,
       credential: check.credential,
       baseUrl: baseUrlOf(req),
-      domain: { now, ids: deps.ids },
+      domain: { now, ids: deps.ids, quotas: deps.quotas },
     });
     const credentialId = check.credential.credentialId;
     res.on('finish', () => {
-      // Not awaited: the response must not wait for the audit record, but a failed write is logged.
-      deps.store
-        .mutate((s) =>
-          recordScimRequest(s, credentialId, { method: req.method, path: req.originalUrl.split('?')[0]!, status: res.statusCode }, deps.now()),
-        )
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not record SCIM key usage'));
+      // Lazy: a SCIM read must not cost a disk write. The record rides along with the next write, compaction or shutdown.
+      try {
+        deps.store.transactLazily((db) =>
+          recordScimRequest(db, credentialId, { method: req.method, path: req.originalUrl.split('?')[0]!, status: res.statusCode }, deps.now()),
+        );
+      } catch (error) {
+        deps.logger.error({ err: error }, 'could not record SCIM key usage');
+      }
     });
     next();
   };

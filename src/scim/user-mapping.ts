@@ -1,6 +1,7 @@
 import { groupsOf } from '../domain/memberships.js';
 import type { UserFields } from '../domain/users.js';
-import type { Group, ScimEmail, State, User, UserScimExtras } from '../store/state.js';
+import type { ScimEmail, User, UserScimExtras } from '../domain/entities.js';
+import type { DbView } from '../domain/schema.js';
 import { CORE_USER_SCHEMA_ID, ENTERPRISE_USER_SCHEMA_ID, isJsonObject, type JsonObject, type JsonValue } from './engine/index.js';
 
 /** Attributes that map to Identity Center columns or are computed; everything else is kept in `scim.extra`. */
@@ -15,7 +16,7 @@ export function etagOf(version: number): string {
  * still the user's Email (the API may have changed it since); otherwise the
  * Email alone, as the primary work address.
  */
-function emailsOf(user: User): ScimEmail[] {
+function emailsOf(user: User): readonly ScimEmail[] {
   const sent = user.scim?.emails;
   if (sent && sent.length > 0) {
     const primary = sent.find((e) => e.primary) ?? sent[0]!;
@@ -24,27 +25,7 @@ function emailsOf(user: User): ScimEmail[] {
   return user.email ? [{ value: user.email, type: 'work', primary: true }] : [];
 }
 
-/** The groups of every user of a zone, in one pass over the memberships (a list renders many users). */
-export function groupIndex(state: Readonly<State>, zoneId: string): (userId: string) => Group[] {
-  const groups = new Map(state.groups.filter((g) => g.zoneId === zoneId).map((g) => [g.groupId, g]));
-  const byUser = new Map<string, Group[]>();
-  for (const m of state.memberships) {
-    if (m.zoneId !== zoneId) continue;
-    const group = groups.get(m.groupId);
-    if (!group) continue;
-    const list = byUser.get(m.userId);
-    if (list) list.push(group);
-    else byUser.set(m.userId, [group]);
-  }
-  return (userId) => byUser.get(userId) ?? [];
-}
-
-export function userToScim(
-  state: Readonly<State>,
-  user: User,
-  baseUrl: string,
-  groupsOfUser: (userId: string) => Group[] = (userId) => groupsOf(state, user.zoneId, userId).map((j) => j.group),
-): JsonObject {
+export function userToScim(db: DbView, user: User, baseUrl: string): JsonObject {
   const extra = (user.scim?.extra ?? {}) as JsonObject;
   const { name: extraName, ...otherExtra } = extra;
   const name: JsonObject = { ...(isJsonObject(extraName) ? extraName : {}) };
@@ -62,7 +43,7 @@ export function userToScim(
   const emails = emailsOf(user);
   if (emails.length > 0) resource.emails = emails as unknown as JsonValue[];
   Object.assign(resource, otherExtra);
-  const groups = groupsOfUser(user.userId).map((group) => ({
+  const groups = groupsOf(db, user.userId).map(({ group }) => ({
     value: group.groupId,
     display: group.groupName,
     $ref: `${baseUrl}/Groups/${group.groupId}`,
@@ -94,10 +75,11 @@ export function scimToUserFields(resource: JsonObject): Omit<UserFields, 'descri
     extra[key] = value;
   }
   if (Object.keys(otherName).length > 0) extra.name = otherName;
-  const scim: UserScimExtras = {};
-  if (typeof resource.externalId === 'string' && resource.externalId) scim.externalId = resource.externalId;
-  if (emails.length > 0) scim.emails = emails;
-  if (Object.keys(extra).length > 0) scim.extra = extra;
+  const scim: UserScimExtras = {
+    ...(typeof resource.externalId === 'string' && resource.externalId ? { externalId: resource.externalId } : {}),
+    ...(emails.length > 0 ? { emails } : {}),
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+  };
   return {
     userName: String(resource.userName ?? ''),
     firstName: typeof givenName === 'string' ? givenName : '',

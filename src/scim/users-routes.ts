@@ -1,11 +1,13 @@
 import type { Router } from 'express';
-import { createUser, deleteUser, requireUser, updateUser, usersOfZone } from '../domain/users.js';
+import { zoneKey } from '../domain/schema.js';
+import { createUser, deleteUser, findUser, requireUser, updateUser } from '../domain/users.js';
+import type { User } from '../domain/entities.js';
 import { USER_RESOURCE, applyPatch, projectAttributes, type JsonObject } from './engine/index.js';
 import { scimContext, type ScimDeps } from './context.js';
-import { checkIfMatch, notModified, readListQuery, runListQuery, singleResourceQuery } from './list-query.js';
+import { checkIfMatch, notModified, readListQuery, runListQuery, singleResourceQuery, type ListSource } from './list-query.js';
 import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
-import { etagOf, groupIndex, scimToUserFields, userToScim } from './user-mapping.js';
+import { etagOf, scimToUserFields, userToScim } from './user-mapping.js';
 
 /** /Users: SCIM users are the zone's Identity Center users; the SCIM id is the UserId. */
 export function mountUserRoutes(router: Router, deps: ScimDeps): void {
@@ -14,11 +16,20 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   const list = (source: Record<string, unknown>) => (res: Parameters<typeof scimContext>[0]) => {
     const ctx = scimContext(res);
     const query = readListQuery(source);
-    const body = store.read((s) => {
-      const groups = groupIndex(s, ctx.zone.zoneId);
-      const all = usersOfZone(s, ctx.zone.zoneId).map((u) => userToScim(s, u, ctx.baseUrl, groups));
-      return runListQuery(all, query, USER_RESOURCE);
-    });
+    const db = store.view;
+    const zoneId = ctx.zone.zoneId;
+    const records: ListSource<User> = {
+      size: db.users.count('zone', zoneId),
+      records: () => db.users.iterate('zone', zoneId),
+      lookup: (attribute, value) => {
+        if (attribute === 'username') return db.users.find('userName', zoneKey(zoneId, value));
+        if (attribute === 'externalid') return db.users.find('externalId', zoneKey(zoneId, value));
+        if (attribute === 'id') return [findUser(db, zoneId, value)].filter((u): u is User => u !== undefined);
+        return undefined;
+      },
+      render: (u) => userToScim(db, u, ctx.baseUrl),
+    };
+    const body = runListQuery(records, query, USER_RESOURCE);
     sendScim(res, 200, body);
   };
   router.get('/Users', (req, res) => list(req.query as Record<string, unknown>)(res));
@@ -32,7 +43,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   router.post('/Users', async (req, res) => {
     const ctx = scimContext(res);
     const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
-    const user = await store.mutate((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
+    const user = await store.transact((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
     const resource = store.read((s) => userToScim(s, user, ctx.baseUrl));
     respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Users/${user.userId}` });
   });
@@ -47,7 +58,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   router.put('/Users/:id', async (req, res) => {
     const ctx = scimContext(res);
     const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
-    const user = await store.mutate((s) => {
+    const user = await store.transact((s) => {
       checkIfMatch(req, etagOf(requireUser(s, ctx.zone.zoneId, req.params.id).version));
       return updateUser(s, ctx.zone, req.params.id, fields, ctx.domain, 'scim');
     });
@@ -56,7 +67,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
 
   router.patch('/Users/:id', async (req, res) => {
     const ctx = scimContext(res);
-    const user = await store.mutate((s) => {
+    const user = await store.transact((s) => {
       const current = requireUser(s, ctx.zone.zoneId, req.params.id);
       checkIfMatch(req, etagOf(current.version));
       const patched = applyPatch(userToScim(s, current, ctx.baseUrl), req.body, USER_RESOURCE);
@@ -69,7 +80,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
 
   router.delete('/Users/:id', async (req, res) => {
     const ctx = scimContext(res);
-    await store.mutate((s) => {
+    await store.transact((s) => {
       checkIfMatch(req, etagOf(requireUser(s, ctx.zone.zoneId, req.params.id).version));
       deleteUser(s, ctx.zone, req.params.id, 'scim', { ctx: ctx.domain });
     });

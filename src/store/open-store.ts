@@ -1,24 +1,39 @@
-import { readFile, rename } from 'node:fs/promises';
-import { DurableJsonFileAdapter, JsonMemoryAdapter } from './adapters.js';
-import { stateFromJson, StateFormatError } from './load-state.js';
-import type { State } from './state.js';
-import { Store, type StoreOptions } from './store.js';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { StateFormatError } from './errors.js';
+import { FilePersistence, type FilePersistenceOptions } from './file-persistence.js';
+import { listSegments, readJournal } from './journal-files.js';
+import { MemoryPersistence, type SnapshotSource } from './persistence.js';
+import { parseSnapshot } from './snapshot-adapter.js';
+import { Store, type Schema, type StoreOptions } from './store.js';
 
-export interface OpenStoreOptions extends StoreOptions {
+/** What a schema's owner supplies: the collections, the current format version, and how to read older ones. */
+export interface SchemaDefinition<S extends Schema> {
+  schema: S;
+  version: number;
+  /** Upgrades a document of any supported version to `version` and checks it; throws StateFormatError. */
+  migrate: (source: SnapshotSource) => SnapshotSource;
+}
+
+export interface OpenStoreOptions<S extends Schema> extends StoreOptions, FilePersistenceOptions {
+  definition: SchemaDefinition<S>;
   /** Path of the JSON data file; null keeps everything in memory. */
   dataFile: string | null;
   /** Seed state for a new data file (or every in-memory start). */
-  fixtures: State;
+  fixtures: SnapshotSource;
   /** Used to name a quarantined data file. */
   now: Date;
 }
 
-export interface OpenedStore {
-  store: Store;
+export interface OpenedStore<S extends Schema> {
+  store: Store<S>;
   /** Set when an unreadable data file was moved aside and a fresh state started. */
   quarantinedTo: string | null;
   /** True when the state came from the fixtures rather than an existing data file. */
   seeded: boolean;
+  /** Journal entries replayed at start-up, and whether a torn last line was dropped. */
+  replayed: number;
+  droppedTornLine: boolean;
 }
 
 export class FixturesError extends Error {
@@ -28,7 +43,7 @@ export class FixturesError extends Error {
   }
 }
 
-export async function loadFixtures(path: string): Promise<State> {
+export async function loadFixtures<S extends Schema>(path: string, definition: SchemaDefinition<S>): Promise<SnapshotSource> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -36,42 +51,100 @@ export async function loadFixtures(path: string): Promise<State> {
     throw new FixturesError(path, (error as Error).message);
   }
   try {
-    return stateFromJson(JSON.parse(text));
+    return definition.migrate(parseSnapshot(text, definition.version));
   } catch (error) {
     throw new FixturesError(path, (error as Error).message);
   }
 }
 
-/**
- * Opens the data file, or seeds it from the fixtures on first start. A file
- * that cannot be parsed is moved aside (never deleted) as
- * `<file>.corrupt-<timestamp>` and the emulator starts from the fixtures.
- * A file from a newer emulator version is left alone and start-up fails.
- */
-export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
-  const fixtures = structuredClone(options.fixtures);
-  if (options.dataFile === null) {
-    const store = new Store(new JsonMemoryAdapter(), fixtures, options);
-    await store.persist();
-    return { store, quarantinedTo: null, seeded: true };
-  }
+function loadInto<S extends Schema>(store: Store<S>, source: SnapshotSource): void {
+  for (const [name, records] of source.collections) store.load(name, records);
+}
 
-  const adapter = new DurableJsonFileAdapter(options.dataFile);
-  const text = await adapter.readText();
-  let quarantinedTo: string | null = null;
+/**
+ * Opens the data file and its journal, or seeds a new data file from the
+ * fixtures. A data file that cannot be parsed is moved aside (never deleted),
+ * with its journal, as `<file>.corrupt-<timestamp>` and the emulator starts
+ * from the fixtures. A newer format, or a damaged journal, stops start-up and
+ * leaves every file untouched.
+ */
+export async function openStore<S extends Schema>(options: OpenStoreOptions<S>): Promise<OpenedStore<S>> {
+  const { definition } = options;
+  const fixtures = definition.migrate(options.fixtures);
+  const result = { quarantinedTo: null as string | null, seeded: true, replayed: 0, droppedTornLine: false };
+  if (options.dataFile === null) {
+    const store = new Store(definition.schema, definition.version, new MemoryPersistence(), 0, options);
+    loadInto(store, fixtures);
+    return { store, ...result };
+  }
+  const dataFile = options.dataFile;
+  await removeStaleTempFiles(dataFile);
+  let text: string | null;
+  try {
+    text = await readFile(dataFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    text = null;
+  }
   if (text !== null) {
+    let source: SnapshotSource | null = null;
     try {
-      const state = stateFromJson(JSON.parse(text));
-      const store = new Store(adapter, state, options);
-      await store.persist();
-      return { store, quarantinedTo: null, seeded: false };
+      source = definition.migrate(parseSnapshot(text, definition.version));
     } catch (error) {
-      if (!(error instanceof SyntaxError || error instanceof StateFormatError)) throw error;
-      quarantinedTo = `${options.dataFile}.corrupt-${options.now.toISOString().replace(/[:.]/g, '-')}`;
-      await rename(options.dataFile, quarantinedTo);
+      if (!(error instanceof StateFormatError)) throw error;
+      result.quarantinedTo = await quarantine(dataFile, options.now);
+    }
+    if (source) {
+      const journal = await readJournal(dataFile, source.journalSeq);
+      const persistence = new FilePersistence(dataFile, definition.version, journal, Buffer.byteLength(text), options);
+      const store = new Store(definition.schema, definition.version, persistence, source.journalSeq, options);
+      loadInto(store, source);
+      store.replay(journal.entries);
+      const upgraded = parseVersion(text) < definition.version;
+      if (journal.segments.length > 0 || upgraded) {
+        // Start clean: one snapshot, no journal (also drops a torn line for good).
+        store.markSnapshotStale();
+        await store.compact();
+      }
+      return { store, quarantinedTo: null, seeded: false, replayed: journal.entries.length, droppedTornLine: journal.tornTail };
+    }
+  } else if ((await listSegments(dataFile)).length > 0) {
+    throw new StateFormatError(`${dataFile} is missing but its journal segments are there; restore the data file, or move the journal files aside to start afresh`);
+  }
+  const persistence = new FilePersistence(dataFile, definition.version, { segments: [], sizes: new Map() }, 0, options);
+  const store = new Store(definition.schema, definition.version, persistence, 0, options);
+  loadInto(store, fixtures);
+  store.markSnapshotStale();
+  await store.compact();
+  return { store, ...result };
+}
+
+function parseVersion(text: string): number {
+  const match = /"schemaVersion"\s*:\s*(\d+)/.exec(text.slice(0, 256));
+  return match ? Number(match[1]) : 1;
+}
+
+/** Moves an unreadable data file, and the journal that belongs to it, aside. */
+async function quarantine(dataFile: string, now: Date): Promise<string> {
+  const suffix = `.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  const target = `${dataFile}${suffix}`;
+  await rename(dataFile, target);
+  for (const segment of await listSegments(dataFile)) await rename(segment.path, `${segment.path}${suffix}`);
+  return target;
+}
+
+/** Snapshot temp files (`<file>.<pid>.tmp`) left by a process that was killed mid-write. */
+async function removeStaleTempFiles(dataFile: string): Promise<void> {
+  const prefix = `${basename(dataFile)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(dataFile));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) {
+      await unlink(join(dirname(dataFile), name)).catch(() => undefined);
     }
   }
-  const store = new Store(adapter, fixtures, options);
-  await store.persist();
-  return { store, quarantinedTo, seeded: true };
 }

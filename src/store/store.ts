@@ -1,134 +1,367 @@
-import { Low } from 'lowdb';
-import { ApiError } from '../errors/api-error.js';
-import type { SnapshotAdapter } from './adapters.js';
-import type { State } from './state.js';
+import { Collection, type CollectionSpec, type ReadableCollection, type WritableCollection, type WriteRecorder } from './collection.js';
+import { StoreClosedError, StoreWriteError } from './errors.js';
+import type { JournalEntry, JournalOp, Persistence, SnapshotSource } from './persistence.js';
+
+// `never` records: any record type's spec is assignable (its functions accept a wider argument).
+type AnySpec = CollectionSpec<never, string, string>;
+export type Schema = Readonly<Record<string, AnySpec>>;
+
+/** The collections of a schema, writable: what a transaction sees. */
+export type Tables<S extends Schema> = {
+  readonly [K in keyof S]: S[K] extends CollectionSpec<infer T, infer I, infer O> ? WritableCollection<T, I, O> : never;
+};
+
+/** The record type of a collection spec. */
+export type RecordOf<C> = C extends CollectionSpec<infer T, infer _I, infer _O> ? T : never;
+
+/** Every collection of a schema as an array of its records. */
+export type Dump<S extends Schema> = { [K in keyof S]: RecordOf<S[K]>[] };
+
+/** The collections of a schema, read-only. */
+export type ReadTables<S extends Schema> = {
+  readonly [K in keyof S]: S[K] extends CollectionSpec<infer T, infer I, infer O> ? ReadableCollection<T, I, O> : never;
+};
+
+interface Write {
+  collection: string;
+  key: string;
+  before: unknown;
+  after: unknown;
+}
+
+interface Committed {
+  seq: number;
+  writes: Write[];
+}
 
 interface Waiter {
+  seq: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 export interface StoreOptions {
-  /**
-   * Errors a mutation may throw before it changes anything (rule violations such
-   * as ApiError). Any other error is treated as a bug that may have left a
-   * half-made change, and the state is rolled back.
-   */
-  isRuleViolation?: (error: unknown) => boolean;
+  /** Called with errors nobody awaits (a background compaction that failed). */
+  onBackgroundError?: (error: unknown, what: string) => void;
 }
 
 /**
- * The state, its durable copy, and the only way to change it.
+ * The state in memory, its indexes, and the only way to change it.
  *
- * A mutation runs synchronously against the live state, so a check and the
- * change it guards can never interleave with another request (this is what
- * keeps "at most 2 SCIM keys per zone" true under concurrency). Its promise
- * resolves only once a write containing it is on disk; mutations that arrive
- * while a write is in flight share the next write (group commit).
+ * A transaction runs synchronously against the live collections, so a check
+ * and the change it guards can never interleave with another request (this is
+ * what keeps "at most 2 SCIM keys per zone" true under concurrency). If it
+ * throws, its writes are undone exactly. Its promise resolves once its journal
+ * line is durable; transactions that commit while an append is in flight share
+ * the next append (group commit).
  */
-export class Store {
-  private readonly db: Low<State>;
-  private waiting: Waiter[] = [];
+export class Store<S extends Schema> implements WriteRecorder {
+  /** Read-only view of every collection, always current. */
+  readonly view: ReadTables<S>;
+  private readonly tables: Tables<S>;
+  private readonly byName = new Map<string, Collection<unknown, string, string>>();
+  private active: Write[] | null = null;
+  private seq: number;
+  private durableSeq: number;
+  /** Committed, not yet handed to the backend. */
+  private unflushed: Committed[] = [];
+  /** Handed to the backend, not yet durable. */
+  private inflight: Committed[] = [];
+  private waiters: Waiter[] = [];
   private flushing = false;
-  private closed = false;
-  private readonly isRuleViolation: (error: unknown) => boolean;
+  private flushScheduled = false;
+  /** Serialises appends and rotations. */
+  private io: Promise<void> = Promise.resolve();
+  private compaction: Promise<boolean> | null = null;
+  /** Bumped whenever committed changes are undone, so a snapshot taken before knows it is stale. */
+  private rollbacks = 0;
+  /** Sequence number the newest snapshot holds. */
+  private snapshotSeq: number;
+  private closing = false;
+  private closed: Promise<void> | null = null;
 
   constructor(
-    readonly adapter: SnapshotAdapter,
-    initial: State,
-    options: StoreOptions = {},
+    readonly schema: S,
+    readonly schemaVersion: number,
+    private readonly persistence: Persistence,
+    journalSeq: number,
+    private readonly options: StoreOptions = {},
   ) {
-    this.db = new Low(adapter, initial);
-    this.isRuleViolation = options.isRuleViolation ?? ((error) => error instanceof ApiError);
+    const tables: Record<string, Collection<unknown, string, string>> = {};
+    for (const [name, spec] of Object.entries(schema)) {
+      const collection = new Collection<unknown, string, string>(name, spec as CollectionSpec<unknown, string, string>, this);
+      tables[name] = collection;
+      this.byName.set(name, collection);
+    }
+    this.tables = tables as unknown as Tables<S>;
+    this.view = tables as unknown as ReadTables<S>;
+    this.seq = journalSeq;
+    this.durableSeq = journalSeq;
+    this.snapshotSeq = journalSeq;
   }
 
   /** Where the state lives, for start-up messages. */
   get location(): string {
-    return this.adapter.description;
+    return this.persistence.description;
   }
 
-  read<T>(fn: (state: Readonly<State>) => T): T {
-    return fn(this.db.data);
+  /** Sequence number of the last committed change. */
+  get lastSeq(): number {
+    return this.seq;
   }
 
-  /** Writes the current state now (start-up, reset); resolves when durable. */
-  async persist(): Promise<void> {
-    return this.mutate(() => undefined);
+  read<T>(fn: (view: ReadTables<S>) => T): T {
+    return fn(this.view);
   }
 
-  mutate<T>(fn: (state: State) => T): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('the store is closed'));
+  /**
+   * Runs `fn` as one transaction; resolves with its result once the change is
+   * durable. A transaction that changes nothing still waits for the changes it
+   * may have read, so it never reports what a failed write later undoes.
+   */
+  transact<T>(fn: (tables: Tables<S>) => T): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreClosedError());
     let result: T;
     try {
-      result = fn(this.db.data);
+      result = this.run(fn);
     } catch (error) {
-      if (!this.isRuleViolation(error)) this.rollbackUnwritten(error);
       return Promise.reject(error);
     }
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ resolve: () => resolve(result), reject });
+    return this.waitDurable(this.seq).then(() => result);
+  }
+
+  /**
+   * Runs `fn` as one transaction that is saved with the next durable write,
+   * compaction or shutdown rather than on its own: for bookkeeping such as a
+   * key's last use, which a read must be able to record without a disk write.
+   * A crash can lose it; nothing else.
+   */
+  transactLazily<T>(fn: (tables: Tables<S>) => T): T {
+    if (this.closing) throw new StoreClosedError();
+    return this.run(fn);
+  }
+
+  /** Loads records without journaling them (start-up). */
+  load(collection: string, records: readonly unknown[]): void {
+    const target = this.collection(collection);
+    for (const record of records) target.restore(target.keyOf(record), record);
+  }
+
+  /** The snapshot on disk is older than the state (start-up found journal entries, or an older format). */
+  markSnapshotStale(): void {
+    this.snapshotSeq = -1;
+  }
+
+  /** Re-applies journal entries after the snapshot they follow (start-up). */
+  replay(entries: readonly JournalEntry[]): void {
+    for (const entry of entries) {
+      for (const op of entry.ops) {
+        const target = this.collection(op.c);
+        if ('del' in op) target.restore(op.del, undefined);
+        else target.restore(target.keyOf(op.put), op.put);
+      }
+      this.seq = entry.seq;
+    }
+    this.durableSeq = this.seq;
+  }
+
+  /**
+   * Writes a snapshot of the current state and starts a new journal, while
+   * requests go on: the records are immutable, so capturing them is copying
+   * references, and serialising them happens in slices between requests.
+   * A change that commits meanwhile lands in the new journal. Resolves true
+   * when the snapshot took effect.
+   */
+  compact(): Promise<boolean> {
+    if (this.compaction) return this.compaction;
+    this.compaction = this.runCompaction().finally(() => {
+      this.compaction = null;
+    });
+    return this.compaction;
+  }
+
+  /** Flushes everything, leaves a compacted snapshot, and refuses further writes. Idempotent. */
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    this.closing = true;
+    this.closed = (async () => {
+      await this.waitDurable(this.seq).catch(() => undefined);
+      await this.compaction?.catch(() => undefined);
+      if (this.seq !== this.snapshotSeq) await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+      await this.persistence.close();
+    })();
+    return this.closed;
+  }
+
+  /** Every record, collection by collection, in insertion order (for inspection and tests). */
+  dump(): Dump<S> {
+    const out: Record<string, unknown[]> = {};
+    for (const [name, collection] of this.byName) out[name] = Array.from(collection.scan());
+    return out as Dump<S>;
+  }
+
+  /**
+   * Makes the state exactly `source` in one transaction (a reset, a loaded
+   * state); resolves once durable.
+   */
+  replace(source: SnapshotSource): Promise<void> {
+    return this.transact(() => {
+      for (const collection of this.byName.values()) {
+        for (const key of Array.from(collection.scan(), (r) => collection.keyOf(r))) collection.delete(key);
+      }
+      for (const [name, records] of source.collections) {
+        const collection = this.collection(name);
+        for (const record of records) collection.put(record);
+      }
+    });
+  }
+
+  /** The collections as they are now, for a snapshot: arrays of references to immutable records. */
+  capture(): SnapshotSource {
+    return {
+      schemaVersion: this.schemaVersion,
+      journalSeq: this.seq,
+      collections: [...this.byName].map(([name, collection]) => [name, Array.from(collection.scan())] as const),
+    };
+  }
+
+  recordWrite(collection: string, key: string, before: unknown, after: unknown): void {
+    if (this.active === null) throw new Error(`write to ${collection} outside a transaction`);
+    this.active.push({ collection, key, before, after });
+  }
+
+  private collection(name: string): Collection<unknown, string, string> {
+    const found = this.byName.get(name);
+    if (!found) throw new Error(`no collection ${name}`);
+    return found;
+  }
+
+  private run<T>(fn: (tables: Tables<S>) => T): T {
+    if (this.active !== null) throw new Error('transactions do not nest');
+    const writes: Write[] = [];
+    this.active = writes;
+    let result: T;
+    try {
+      result = fn(this.tables);
+    } catch (error) {
+      this.undo(writes);
+      throw error;
+    } finally {
+      this.active = null;
+    }
+    if (writes.length > 0) {
+      this.seq += 1;
+      this.unflushed.push({ seq: this.seq, writes });
+    }
+    return result;
+  }
+
+  private undo(writes: readonly Write[]): void {
+    for (let i = writes.length - 1; i >= 0; i--) {
+      const write = writes[i]!;
+      this.collection(write.collection).restore(write.key, write.before);
+    }
+  }
+
+  private waitDurable(seq: number): Promise<void> {
+    if (seq <= this.durableSeq) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ seq, resolve, reject });
       this.scheduleFlush();
     });
   }
 
-  /** Replaces the whole state (reset, load snapshot); resolves when durable. */
-  replace(next: State): Promise<void> {
-    return this.mutate((state) => {
-      Object.assign(state, next);
-    });
-  }
-
-  /** Waits for pending writes, then refuses further mutations. */
-  async close(): Promise<void> {
-    while (this.flushing || this.waiting.length > 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.closed = true;
-  }
-
   private scheduleFlush(): void {
-    if (this.flushing) return;
-    this.flushing = true;
-    // setImmediate, not a microtask: lets requests already read from sockets join this write.
+    if (this.flushing || this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate, not a microtask: requests already read from their sockets join this append.
     setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        await this.db.write();
-      } catch {
-        // Nothing in this batch or queued behind it was acknowledged: undo it all in memory.
-        const failed = [...batch, ...this.waiting];
-        this.waiting = [];
-        this.restore(this.adapter.durableText);
-        for (const waiter of failed) waiter.reject(new ApiError('storeWriteFailed'));
-        continue;
+    this.flushScheduled = false;
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.unflushed.length > 0) {
+        const batch = this.unflushed;
+        this.unflushed = [];
+        this.inflight = batch;
+        const text = batch.map(journalLine).join('');
+        try {
+          await this.exclusive(() => this.persistence.append(text));
+        } catch (error) {
+          this.rollBack(error);
+          continue;
+        }
+        this.inflight = [];
+        this.durableSeq = batch[batch.length - 1]!.seq;
+        this.settleWaiters();
+        if (!this.compaction && !this.closing && this.persistence.wantsCompaction()) {
+          this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'compaction'));
+        }
       }
-      for (const waiter of batch) waiter.resolve();
+    } finally {
+      this.flushing = false;
     }
-    this.flushing = false;
+  }
+
+  private settleWaiters(): void {
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (waiter.seq <= this.durableSeq) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
   }
 
   /**
-   * A mutation threw something unexpected, possibly half-way through a change:
-   * return to the last state a write was started for, and fail the mutations
-   * queued since (none of them has been acknowledged).
+   * The append failed: nothing in it, nor anything committed after it, was
+   * acknowledged. Undo all of it in memory, newest first, and fail its waiters.
    */
-  private rollbackUnwritten(cause: unknown): void {
-    this.restore(this.adapter.startedText ?? this.adapter.durableText);
-    const failed = this.waiting;
-    this.waiting = [];
-    for (const waiter of failed) waiter.reject(cause);
+  private rollBack(cause: unknown): void {
+    const doomed = [...this.inflight, ...this.unflushed];
+    this.inflight = [];
+    this.unflushed = [];
+    for (let i = doomed.length - 1; i >= 0; i--) this.undo(doomed[i]!.writes);
+    this.seq = this.durableSeq;
+    this.rollbacks += 1;
+    const error = new StoreWriteError(`the change could not be written to ${this.persistence.description}: ${describe(cause)}`, cause);
+    const failed = this.waiters;
+    this.waiters = [];
+    for (const waiter of failed) waiter.reject(error);
   }
 
-  private restore(text: string | null): void {
-    if (text === null) return;
-    const snapshot = JSON.parse(text) as State;
-    const live = this.db.data as unknown as Record<string, unknown>;
-    for (const key of Object.keys(live)) delete live[key];
-    Object.assign(live, snapshot);
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.io.then(fn);
+    this.io = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
+
+  private async runCompaction(): Promise<boolean> {
+    await this.exclusive(() => this.persistence.rotate());
+    const source = this.capture();
+    const generation = this.rollbacks;
+    const done = await this.persistence.writeSnapshot(source, async () => {
+      // The snapshot may hold changes whose journal lines are still on their way: it must not outlive them.
+      await this.waitDurable(source.journalSeq).catch(() => undefined);
+      return this.rollbacks === generation;
+    });
+    if (done) this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
+    return done;
+  }
+}
+
+function journalLine(committed: Committed): string {
+  const ops: JournalOp[] = committed.writes.map((w) => (w.after === undefined ? { c: w.collection, del: w.key } : { c: w.collection, put: w.after }));
+  const entry: JournalEntry = { seq: committed.seq, ops };
+  return `${JSON.stringify(entry)}\n`;
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException | undefined;
+  return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? error);
 }

@@ -8,7 +8,10 @@ import type { EmulatorConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { packagePath } from '../../src/runtime/package-root.js';
-import { emptyState, type State } from '../../src/store/state.js';
+import { DEFAULT_QUOTAS } from '../../src/config.js';
+import type { DomainContext } from '../../src/domain/context.js';
+import { snapshotOf, type StateDocument } from '../../src/domain/schema.js';
+import { randomIdGenerator } from '../../src/runtime/ids.js';
 
 export const DEMO_ACCOUNT = {
   uin: '100000000001',
@@ -27,9 +30,8 @@ export const OTHER_ACCOUNT = {
 export const DEMO_ZONE_ID = 'z-testzone0001';
 
 /** Two accounts; the first (the default in permissive mode) has an open zone with SCIM sync disabled. */
-export function testFixtures(overrides: Partial<State> = {}): State {
+export function testFixtures(overrides: StateDocument = {}): StateDocument {
   return {
-    ...emptyState(),
     accounts: [DEMO_ACCOUNT, OTHER_ACCOUNT],
     zones: [
       {
@@ -51,11 +53,13 @@ export interface TestEmulator extends EmulatorApp {
   server: Server;
   /** POSTs an API 3.0 JSON request (unsigned: `Authorization: SKIP`, permissive mode). */
   call(action: string, params?: object, headers?: Record<string, string>): Promise<Response>;
+  /** Back to `doc` (the test fixtures by default) in one durable transaction. */
+  reset(doc?: StateDocument): Promise<void>;
 }
 
 export async function testEmulator(
   config: Partial<EmulatorConfig> = {},
-  overrides: AppOverrides & { fixtures?: State } = {},
+  overrides: AppOverrides = {},
 ): Promise<TestEmulator> {
   const clock = new ManualClock('2026-03-01T00:00:00Z');
   const emulator = await createApp(
@@ -72,7 +76,8 @@ export async function testEmulator(
       .set('Authorization', 'SKIP')
       .set(headers)
       .send(JSON.stringify(params));
-  return { ...emulator, clock, server, call };
+  const reset = (doc: StateDocument = testFixtures()) => emulator.store.replace(snapshotOf(doc));
+  return { ...emulator, clock, server, call, reset };
 }
 
 /** The `Response` object of an envelope, asserting it is a success. */
@@ -108,4 +113,9 @@ export function conforms(action: string, res: Response): void {
     responseValidators.set(action, validate);
   }
   expect(validate(ok(res)) ? [] : validate.errors).toEqual([]);
+}
+
+/** A domain context for tests that call the domain directly: the emulator's clock, random ids, default quotas. */
+export function domainCtx(emu: Pick<TestEmulator, 'clock'>): DomainContext {
+  return { now: emu.clock.now(), ids: randomIdGenerator, quotas: { ...DEFAULT_QUOTAS } };
 }

@@ -12,7 +12,7 @@ import type { AuthMode } from '../../src/api/authenticate.js';
 import type { Clock } from '../../src/runtime/clock.js';
 import type { IdGenerator } from '../../src/runtime/ids.js';
 import { createLogger, type Logger } from '../../src/runtime/logger.js';
-import type { State } from '../../src/store/state.js';
+import type { StateDocument } from '../../src/domain/schema.js';
 import { DEMO_ACCOUNT, testFixtures } from './api.js';
 
 export const API_VERSION = '2021-03-31';
@@ -43,7 +43,7 @@ export interface LiveEmulatorOptions {
   clock?: Clock;
   ids?: IdGenerator;
   /** Seed state; defaults to testFixtures() (demo account with DEMO_ZONE_ID, other account without a zone). */
-  fixtures?: State;
+  fixtures?: StateDocument;
   utcOffsetMinutes?: number;
   /** Defaults to a silent logger. */
   logger?: Logger;

@@ -1,10 +1,11 @@
-import { GROUP_QUOTA_PER_ZONE, createGroup, deleteGroup, findGroup } from '../../src/domain/groups.js';
+import { createGroup, deleteGroup, findGroup } from '../../src/domain/groups.js';
 import { addMember, membersOf, setMembers } from '../../src/domain/memberships.js';
-import { USER_QUOTA_PER_ZONE, createUser } from '../../src/domain/users.js';
+import { createUser } from '../../src/domain/users.js';
 import type { GroupInfo, GroupMembers, JoinedGroups, UserInfo } from '../../src/generated/organization-2021-03-31.js';
-import { randomIdGenerator } from '../../src/runtime/ids.js';
-import type { State, Zone } from '../../src/store/state.js';
-import { DEMO_ZONE_ID, asOther, conforms, errorCode, ok, testEmulator, testFixtures, type TestEmulator } from '../helpers/api.js';
+import type { Zone } from '../../src/domain/entities.js';
+import type { DbView } from '../../src/domain/schema.js';
+import { DEMO_ZONE_ID, asOther, conforms, errorCode, ok, testEmulator, domainCtx, type TestEmulator } from '../helpers/api.js';
+import { DEFAULT_QUOTAS } from '../../src/config.js';
 
 // One emulator for the file (building one compiles every action schema); each test starts from the fixtures.
 let emu: TestEmulator;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   emu = await testEmulator();
 });
 beforeEach(async () => {
-  await emu.store.replace(testFixtures());
+  await emu.reset();
   emu.clock.set('2026-03-01T00:00:00Z');
 });
 afterAll(() => emu.close());
@@ -30,10 +31,10 @@ const add = async (group: GroupInfo, user: UserInfo) =>
   ok(await emu.call('AddUserToGroup', { ZoneId, GroupId: group.GroupId, UserId: user.UserId }));
 const getGroup = async (groupId: string) => ok(await emu.call('GetGroup', { ZoneId, GroupId: groupId })).GroupInfo as GroupInfo;
 
-const zoneIn = (s: Readonly<State>): Zone => s.zones.find((z) => z.zoneId === ZoneId)!;
-const dctx = () => ({ now: emu.clock.now(), ids: randomIdGenerator });
-const scimUser = (userName: string) => emu.store.mutate((s) => createUser(s, zoneIn(s), { userName }, dctx(), 'scim'));
-const scimGroup = (groupName: string) => emu.store.mutate((s) => createGroup(s, zoneIn(s), { groupName }, dctx(), 'scim'));
+const zoneIn = (s: DbView): Zone => s.zones.get(ZoneId)!;
+const dctx = () => domainCtx(emu);
+const scimUser = (userName: string) => emu.store.transact((s) => createUser(s, zoneIn(s), { userName }, dctx(), 'scim'));
+const scimGroup = (groupName: string) => emu.store.transact((s) => createGroup(s, zoneIn(s), { groupName }, dctx(), 'scim'));
 const setSync = async (status: 'Enabled' | 'Disabled') =>
   ok(await emu.call('UpdateSCIMSynchronizationStatus', { ZoneId, SCIMSynchronizationStatus: status }));
 
@@ -82,8 +83,8 @@ describe('CreateGroup', () => {
   });
 
   test('a zone at its group quota refuses another group with FailedOperation.GroupOverUpperLimit', async () => {
-    await emu.store.mutate((s) => {
-      for (let i = 0; i < GROUP_QUOTA_PER_ZONE; i += 1) createGroup(s, zoneIn(s), { groupName: `bulk-${i}` }, dctx(), 'api');
+    await emu.store.transact((s) => {
+      for (let i = 0; i < DEFAULT_QUOTAS.groupsPerZone; i += 1) createGroup(s, zoneIn(s), { groupName: `bulk-${i}` }, dctx(), 'api');
     });
     expect(errorCode(await emu.call('CreateGroup', { ZoneId, GroupName: 'one-more' }))).toBe('FailedOperation.GroupOverUpperLimit');
   });
@@ -168,15 +169,15 @@ describe('DeleteGroup', () => {
     const group = await newGroup();
     const user = await newUser();
     await add(group, user);
-    await emu.store.mutate((s) => deleteGroup(s, zoneIn(s), group.GroupId, 'scim'));
-    expect(emu.store.read((s) => s.memberships)).toEqual([]);
+    await emu.store.transact((s) => deleteGroup(s, zoneIn(s), group.GroupId, 'scim'));
+    expect(emu.store.dump().memberships).toEqual([]);
     const joined = ok(await emu.call('ListJoinedGroupsForUser', { ZoneId, UserId: user.UserId }));
     expect(joined).toMatchObject({ JoinedGroups: [], TotalCounts: 0 });
     // The API may ask for the same with removeMembers.
     const other = await newGroup();
     await add(other, user);
-    await emu.store.mutate((s) => deleteGroup(s, zoneIn(s), other.GroupId, 'api', { removeMembers: true }));
-    expect(emu.store.read((s) => s.memberships)).toEqual([]);
+    await emu.store.transact((s) => deleteGroup(s, zoneIn(s), other.GroupId, 'api', { removeMembers: true }));
+    expect(emu.store.dump().memberships).toEqual([]);
   });
 
   test('an unknown group is InvalidParameter.GroupNotExist', async () => {
@@ -255,7 +256,7 @@ describe('Synchronized groups and SCIM synchronisation', () => {
     const group = await scimGroup('synced-group');
     const member = await scimUser('synced-member');
     const other = await scimUser('synced-other');
-    await emu.store.mutate((s) => addMember(s, zoneIn(s), group.groupId, member.userId, dctx(), 'scim'));
+    await emu.store.transact((s) => addMember(s, zoneIn(s), group.groupId, member.userId, dctx(), 'scim'));
     await setSync('Enabled');
     const GroupId = group.groupId;
     expect(errorCode(await emu.call('UpdateGroup', { ZoneId, GroupId, NewDescription: 'x' }))).toBe(
@@ -297,9 +298,9 @@ describe('Synchronized groups and SCIM synchronisation', () => {
     const group = await scimGroup('idp-managed');
     const user = await scimUser('idp-managed-user');
     await setSync('Enabled');
-    await emu.store.mutate((s) => addMember(s, zoneIn(s), group.groupId, user.userId, dctx(), 'scim'));
-    await emu.store.mutate((s) => deleteGroup(s, zoneIn(s), group.groupId, 'scim'));
-    expect(emu.store.read((s) => s.groups)).toEqual([]);
+    await emu.store.transact((s) => addMember(s, zoneIn(s), group.groupId, user.userId, dctx(), 'scim'));
+    await emu.store.transact((s) => deleteGroup(s, zoneIn(s), group.groupId, 'scim'));
+    expect(emu.store.dump().groups).toEqual([]);
   });
 });
 
@@ -307,10 +308,10 @@ describe('setMembers (SCIM replace of a group’s members)', () => {
   test('makes the members exactly the given users, keeping the JoinTime of those who stay', async () => {
     const [a, b, c] = [await scimUser('sa'), await scimUser('sb'), await scimUser('sc')];
     const group = await scimGroup('replace-me');
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId, b.userId], dctx(), 'scim'));
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId, b.userId], dctx(), 'scim'));
     emu.clock.advance(60);
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [b.userId, c.userId, c.userId], dctx(), 'scim'));
-    const members = emu.store.read((s) => membersOf(s, ZoneId, group.groupId)).map((m) => [m.user.userName, m.joinTime]);
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [b.userId, c.userId, c.userId], dctx(), 'scim'));
+    const members = emu.store.read((s) => membersOf(s, group.groupId)).map((m) => [m.user.userName, m.joinTime]);
     expect(members).toEqual([
       ['sb', '2026-03-01T00:00:00.000Z'],
       ['sc', '2026-03-01T00:01:00.000Z'],
@@ -320,23 +321,23 @@ describe('setMembers (SCIM replace of a group’s members)', () => {
   test('an unknown user fails the whole replace and changes nothing', async () => {
     const a = await scimUser('keep');
     const group = await scimGroup('atomic');
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
-    const before = emu.store.read((s) => JSON.stringify(s));
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
+    const before = JSON.stringify(emu.store.dump());
     await expect(
-      emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, ['u-nosuchuser00'], dctx(), 'scim')),
+      emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, ['u-nosuchuser00'], dctx(), 'scim')),
     ).rejects.toMatchObject({ code: 'ResourceNotFound.UserNotExist' });
-    expect(emu.store.read((s) => JSON.stringify(s))).toBe(before);
+    expect(JSON.stringify(emu.store.dump())).toBe(before);
   });
 
   test('the same member set does not bump the group; a different one does', async () => {
     const a = await scimUser('same');
     const group = await scimGroup('versioned');
     const version = () => emu.store.read((s) => findGroup(s, ZoneId, group.groupId)!.version);
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
     expect(version()).toBe(2);
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [a.userId], dctx(), 'scim'));
     expect(version()).toBe(2);
-    await emu.store.mutate((s) => setMembers(s, zoneIn(s), group.groupId, [], dctx(), 'scim'));
+    await emu.store.transact((s) => setMembers(s, zoneIn(s), group.groupId, [], dctx(), 'scim'));
     expect(version()).toBe(3);
   });
 });
@@ -533,8 +534,8 @@ describe('GetZoneStatistics', () => {
     const res = await emu.call('GetZoneStatistics', { ZoneId });
     conforms('GetZoneStatistics', res);
     expect(ok(res).ZoneStatistics).toEqual({
-      UserQuota: USER_QUOTA_PER_ZONE,
-      GroupQuota: GROUP_QUOTA_PER_ZONE,
+      UserQuota: DEFAULT_QUOTAS.usersPerZone,
+      GroupQuota: DEFAULT_QUOTAS.groupsPerZone,
       RoleConfigurationQuota: 1000,
       SystemPolicyPerRoleConfigurationQuota: 20,
       UserCount: 3,

@@ -1,10 +1,11 @@
 import { addMember } from '../../src/domain/memberships.js';
 import { createGroup } from '../../src/domain/groups.js';
-import { USER_QUOTA_PER_ZONE, createUser, deleteUser, findUser, updateUser } from '../../src/domain/users.js';
+import { createUser, deleteUser, findUser, updateUser } from '../../src/domain/users.js';
 import type { UserInfo } from '../../src/generated/organization-2021-03-31.js';
-import { randomIdGenerator } from '../../src/runtime/ids.js';
-import type { State, Zone } from '../../src/store/state.js';
-import { DEMO_ZONE_ID, asOther, conforms, errorCode, ok, testEmulator, testFixtures, type TestEmulator } from '../helpers/api.js';
+import type { Zone } from '../../src/domain/entities.js';
+import type { DbView } from '../../src/domain/schema.js';
+import { DEMO_ZONE_ID, asOther, conforms, errorCode, ok, testEmulator, domainCtx, type TestEmulator } from '../helpers/api.js';
+import { DEFAULT_QUOTAS } from '../../src/config.js';
 
 // One emulator for the file (building one compiles every action schema); each test starts from the fixtures.
 let emu: TestEmulator;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   emu = await testEmulator();
 });
 beforeEach(async () => {
-  await emu.store.replace(testFixtures());
+  await emu.reset();
   emu.clock.set('2026-03-01T00:00:00Z');
 });
 afterAll(() => emu.close());
@@ -24,9 +25,9 @@ async function newUser(params: Record<string, unknown> = {}, userName = `user${M
   return ok(res).UserInfo as UserInfo;
 }
 
-const zoneIn = (s: Readonly<State>): Zone => s.zones.find((z) => z.zoneId === ZoneId)!;
-const dctx = () => ({ now: emu.clock.now(), ids: randomIdGenerator });
-const scimUser = (userName: string) => emu.store.mutate((s) => createUser(s, zoneIn(s), { userName }, dctx(), 'scim'));
+const zoneIn = (s: DbView): Zone => s.zones.get(ZoneId)!;
+const dctx = () => domainCtx(emu);
+const scimUser = (userName: string) => emu.store.transact((s) => createUser(s, zoneIn(s), { userName }, dctx(), 'scim'));
 const setSync = async (status: 'Enabled' | 'Disabled') =>
   ok(await emu.call('UpdateSCIMSynchronizationStatus', { ZoneId, SCIMSynchronizationStatus: status }));
 
@@ -121,17 +122,17 @@ describe('CreateUser', () => {
   });
 
   test('a zone at its user quota refuses another user with FailedOperation.UserOverUpperLimit', async () => {
-    await emu.store.mutate((s) => {
-      for (let i = 0; i < USER_QUOTA_PER_ZONE; i += 1) createUser(s, zoneIn(s), { userName: `bulk${i}` }, dctx(), 'api');
+    await emu.store.transact((s) => {
+      for (let i = 0; i < DEFAULT_QUOTAS.usersPerZone; i += 1) createUser(s, zoneIn(s), { userName: `bulk${i}` }, dctx(), 'api');
     });
     expect(errorCode(await emu.call('CreateUser', { ZoneId, UserName: 'one-more' }))).toBe('FailedOperation.UserOverUpperLimit');
   });
 
   test('a failed create changes nothing', async () => {
     await newUser({ Email: 'taken@example.com' }, 'first');
-    const before = emu.store.read((s) => JSON.stringify(s));
+    const before = JSON.stringify(emu.store.dump());
     await emu.call('CreateUser', { ZoneId, UserName: 'second', Email: 'TAKEN@example.com' });
-    expect(emu.store.read((s) => JSON.stringify(s))).toBe(before);
+    expect(JSON.stringify(emu.store.dump())).toBe(before);
   });
 
   test('a ZoneId that is not the caller’s is FailedOperation.ZoneIdNotExist; no zone at all is IdentityCenterNotOpen', async () => {
@@ -262,18 +263,18 @@ describe('DeleteUser', () => {
 
 describe('deleting a user through the domain for SCIM', () => {
   test('removes its memberships and bumps the groups it left', async () => {
-    const { userId, groupId } = await emu.store.mutate((s) => {
+    const { userId, groupId } = await emu.store.transact((s) => {
       const zone = zoneIn(s);
       const user = createUser(s, zone, { userName: 'leaver' }, dctx(), 'scim');
       const group = createGroup(s, zone, { groupName: 'left-behind' }, dctx(), 'scim');
       addMember(s, zone, group.groupId, user.userId, dctx(), 'scim');
       return { userId: user.userId, groupId: group.groupId };
     });
-    const groupVersion = () => emu.store.read((s) => s.groups.find((g) => g.groupId === groupId)!.version);
+    const groupVersion = () => emu.store.dump().groups.find((g) => g.groupId === groupId)!.version;
     const before = groupVersion();
     emu.clock.advance(5);
-    await emu.store.mutate((s) => deleteUser(s, zoneIn(s), userId, 'scim', { ctx: dctx() }));
-    expect(emu.store.read((s) => s.memberships.filter((m) => m.userId === userId))).toEqual([]);
+    await emu.store.transact((s) => deleteUser(s, zoneIn(s), userId, 'scim', { ctx: dctx() }));
+    expect(emu.store.dump().memberships.filter((m) => m.userId === userId)).toEqual([]);
     expect(groupVersion()).toBe(before + 1);
     const group = ok(await emu.call('GetGroup', { ZoneId, GroupId: groupId })).GroupInfo as Record<string, unknown>;
     expect(group).toMatchObject({ MemberCount: 0, UpdateTime: '2026-03-01 08:00:05' });
@@ -315,7 +316,7 @@ describe('Synchronized users and SCIM synchronisation', () => {
   test('the SCIM origin may change Synchronized users while sync is enabled', async () => {
     const user = await scimUser('idp-owned');
     await setSync('Enabled');
-    const updated = await emu.store.mutate((s) => updateUser(s, zoneIn(s), user.userId, { userName: 'idp-renamed' }, dctx(), 'scim'));
+    const updated = await emu.store.transact((s) => updateUser(s, zoneIn(s), user.userId, { userName: 'idp-renamed' }, dctx(), 'scim'));
     expect(updated).toMatchObject({ userName: 'idp-renamed', version: 2 });
   });
 });

@@ -110,7 +110,7 @@ describe('bearer authentication', () => {
     ['POST', '/Users/.search', { schemas: [URN.searchRequest] }],
   ] as const)('%s %s without a valid token is 401 and changes nothing', async (method, path, body) => {
     expectUnauthorized(await t.as('bogus')(method, path, body));
-    expect(t.emu.store.read((s) => [s.users.length, s.groups.length])).toEqual([0, 0]);
+    expect(t.emu.store.read((s) => [s.users.size, s.groups.size])).toEqual([0, 0]);
   });
 
   test('an unknown SCIM path without a token is still 401 (nothing is revealed before authentication)', async () => {

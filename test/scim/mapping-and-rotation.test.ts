@@ -241,8 +241,8 @@ describe('groups: SCIM -> Identity Center', () => {
 });
 
 describe('SCIM key usage and rotation', () => {
-  const credentials = () => t.emu.store.read((s) => s.scimCredentials.map((c) => ({ ...c })));
-  const log = () => t.emu.store.read((s) => s.scimRequestLog.map((r) => ({ ...r })));
+  const credentials = () => t.emu.store.dump().scimCredentials.map((c) => ({ ...c }));
+  const log = () => t.emu.store.dump().scimRequestLog.map((r) => ({ ...r }));
 
   test('a key has no lastUsedTime until it authenticates a request; then it is the request time', async () => {
     expect(credentials().find((c) => c.credentialId === t.credentialId)!.lastUsedTime).toBeNull();

@@ -10,6 +10,7 @@ import {
   type PageRequest,
   type SortDirection,
 } from '../../src/domain/listing.js';
+import { Collection, type OrderedView } from '../../src/store/collection.js';
 
 interface Item {
   id: string;
@@ -28,6 +29,17 @@ const query = (page: PageRequest, direction: SortDirection = 'Asc', fingerprint 
   page,
 });
 
+/** The items in a real ordered index, as the domain's listings read them. */
+function view(list: readonly Item[]): OrderedView<Item> {
+  const collection = new Collection<Item, never, 'all'>(
+    'items',
+    { key: (i) => i.id, ordered: { all: { group: () => '', sortKey: (i) => [Date.parse(i.time), i.id] } } },
+    { recordWrite: () => undefined },
+  );
+  for (const item of list) collection.put({ ...item });
+  return collection.ordered('all', '');
+}
+
 function codeOf(fn: () => unknown): string {
   try {
     fn();
@@ -40,23 +52,23 @@ function codeOf(fn: () => unknown): string {
 
 describe('paginate', () => {
   test('the first page has MaxResults items (default 10), the total count and a token when more remain', () => {
-    const page = paginate(items(25), query({}));
+    const page = paginate(view(items(25)), query({}));
     expect(page.items.map((i) => i.id)).toEqual(items(10).map((i) => i.id));
     expect(page).toMatchObject({ totalCounts: 25, maxResults: DEFAULT_MAX_RESULTS, isTruncated: true });
     expect(page.nextToken).not.toBe('');
   });
 
   test('the last page is not truncated and has an empty NextToken', () => {
-    const page = paginate(items(5), query({ maxResults: 10 }));
+    const page = paginate(view(items(5)), query({ maxResults: 10 }));
     expect(page).toMatchObject({ totalCounts: 5, isTruncated: false, nextToken: '' });
   });
 
   test('an empty list is an empty, complete page', () => {
-    expect(paginate([], query({}))).toEqual({ items: [], totalCounts: 0, maxResults: 10, isTruncated: false, nextToken: '' });
+    expect(paginate(view([]), query({}))).toEqual({ items: [], totalCounts: 0, maxResults: 10, isTruncated: false, nextToken: '' });
   });
 
   test('a list exactly MaxResults long is one complete page', () => {
-    expect(paginate(items(10), query({ maxResults: 10 }))).toMatchObject({ isTruncated: false, nextToken: '' });
+    expect(paginate(view(items(10)), query({ maxResults: 10 }))).toMatchObject({ isTruncated: false, nextToken: '' });
   });
 
   test('following NextToken walks every item once, in order', () => {
@@ -64,7 +76,7 @@ describe('paginate', () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = paginate(all, query({ maxResults: 5, nextToken: token }));
+      const page = paginate(view(all), query({ maxResults: 5, nextToken: token }));
       seen.push(...page.items.map((i) => i.id));
       token = page.isTruncated ? page.nextToken : undefined;
     } while (token);
@@ -77,43 +89,43 @@ describe('paginate', () => {
       { id: 'a', time: at(1) },
       { id: 'c', time: at(0) },
     ];
-    expect(paginate(sameTime, query({})).items.map((i) => i.id)).toEqual(['c', 'a', 'b']);
-    expect(paginate(sameTime, query({}, 'Desc')).items.map((i) => i.id)).toEqual(['b', 'a', 'c']);
+    expect(paginate(view(sameTime), query({})).items.map((i) => i.id)).toEqual(['c', 'a', 'b']);
+    expect(paginate(view(sameTime), query({}, 'Desc')).items.map((i) => i.id)).toEqual(['b', 'a', 'c']);
   });
 
   test('a cursor survives the deletion of the item it names and insertions before it', () => {
     let all = items(20);
-    const first = paginate(all, query({ maxResults: 10 }));
+    const first = paginate(view(all), query({ maxResults: 10 }));
     // The last item returned is deleted, and an item that sorts earlier is inserted.
     all = all.filter((i) => i.id !== 'id-009');
     all.unshift({ id: 'id-new', time: at(-1) });
-    const second = paginate(all, query({ maxResults: 10, nextToken: first.nextToken }));
+    const second = paginate(view(all), query({ maxResults: 10, nextToken: first.nextToken }));
     expect(second.items.map((i) => i.id)).toEqual(items(20).slice(10).map((i) => i.id));
   });
 
   test('Offset skips items when there is no NextToken, and is ignored when there is one', () => {
     const all = items(30);
-    expect(paginate(all, query({ offset: 25 })).items.map((i) => i.id)).toEqual(all.slice(25).map((i) => i.id));
-    const first = paginate(all, query({ maxResults: 10 }));
-    const second = paginate(all, query({ maxResults: 10, offset: 25, nextToken: first.nextToken }));
+    expect(paginate(view(all), query({ offset: 25 })).items.map((i) => i.id)).toEqual(all.slice(25).map((i) => i.id));
+    const first = paginate(view(all), query({ maxResults: 10 }));
+    const second = paginate(view(all), query({ maxResults: 10, offset: 25, nextToken: first.nextToken }));
     expect(second.items[0]?.id).toBe('id-010');
   });
 
   test('an Offset past the end gives an empty, complete page with the true total', () => {
-    expect(paginate(items(3), query({ offset: 50 }))).toMatchObject({ items: [], totalCounts: 3, isTruncated: false });
+    expect(paginate(view(items(3)), query({ offset: 50 }))).toMatchObject({ items: [], totalCounts: 3, isTruncated: false });
   });
 
   test('a negative Offset is InvalidParameter.ParamError', () => {
-    expect(codeOf(() => paginate(items(3), query({ offset: -1 })))).toBe('InvalidParameter.ParamError');
+    expect(codeOf(() => paginate(view(items(3)), query({ offset: -1 })))).toBe('InvalidParameter.ParamError');
   });
 
   test('a MaxResults outside 1-100 is InvalidParameter.ParamError', () => {
-    expect(codeOf(() => paginate(items(3), query({ maxResults: 0 })))).toBe('InvalidParameter.ParamError');
-    expect(codeOf(() => paginate(items(3), query({ maxResults: 101 })))).toBe('InvalidParameter.ParamError');
+    expect(codeOf(() => paginate(view(items(3)), query({ maxResults: 0 })))).toBe('InvalidParameter.ParamError');
+    expect(codeOf(() => paginate(view(items(3)), query({ maxResults: 101 })))).toBe('InvalidParameter.ParamError');
   });
 
   test('an empty NextToken counts as none', () => {
-    expect(paginate(items(3), query({ nextToken: '' })).items).toHaveLength(3);
+    expect(paginate(view(items(3)), query({ nextToken: '' })).items).toHaveLength(3);
   });
 });
 

@@ -1,9 +1,9 @@
 import type { HandlerContext } from '../../api/catalog.js';
 import type { GroupInfo } from '../../generated/organization-2021-03-31.js';
-import { createGroup, deleteGroup, listGroups, memberCounts, requireGroup, updateGroup } from '../../domain/groups.js';
+import { createGroup, deleteGroup, listGroups, memberCount, requireGroup, updateGroup } from '../../domain/groups.js';
 import { addMember, listGroupMembers, listJoinedGroups, removeMember } from '../../domain/memberships.js';
 import { requireZone } from '../../domain/zones.js';
-import type { Group } from '../../store/state.js';
+import type { Group } from '../../domain/entities.js';
 import type { OrganizationHandlers } from './handler-types.js';
 import { domainContext } from './identity-center.js';
 
@@ -23,7 +23,7 @@ export function groupInfo(group: Group, memberCount: number, ctx: HandlerContext
 
 export const groupHandlers: OrganizationHandlers = {
   CreateGroup: async (params, ctx) => {
-    const group = await ctx.store.mutate((s) =>
+    const group = await ctx.store.transact((s) =>
       createGroup(
         s,
         requireZone(s, ctx.account, params.ZoneId),
@@ -39,7 +39,7 @@ export const groupHandlers: OrganizationHandlers = {
     const { group, count } = ctx.store.read((s) => {
       const zone = requireZone(s, ctx.account, params.ZoneId);
       const found = requireGroup(s, zone.zoneId, params.GroupId);
-      return { group: found, count: memberCounts(s, zone.zoneId).get(found.groupId) ?? 0 };
+      return { group: found, count: memberCount(s, found.groupId) };
     });
     return { GroupInfo: groupInfo(group, count, ctx) };
   },
@@ -65,29 +65,29 @@ export const groupHandlers: OrganizationHandlers = {
   },
 
   UpdateGroup: async (params, ctx) => {
-    const { group, count } = await ctx.store.mutate((s) => {
+    const { group, count } = await ctx.store.transact((s) => {
       const zone = requireZone(s, ctx.account, params.ZoneId);
       const changes = { groupName: params.NewGroupName, description: params.NewDescription };
       const updated = updateGroup(s, zone, params.GroupId, changes, domainContext(ctx), 'api');
-      return { group: updated, count: memberCounts(s, zone.zoneId).get(updated.groupId) ?? 0 };
+      return { group: updated, count: memberCount(s, updated.groupId) };
     });
     return { GroupInfo: groupInfo(group, count, ctx) };
   },
 
   DeleteGroup: async (params, ctx) => {
-    await ctx.store.mutate((s) => deleteGroup(s, requireZone(s, ctx.account, params.ZoneId), params.GroupId, 'api'));
+    await ctx.store.transact((s) => deleteGroup(s, requireZone(s, ctx.account, params.ZoneId), params.GroupId, 'api'));
     return {};
   },
 
   AddUserToGroup: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       addMember(s, requireZone(s, ctx.account, params.ZoneId), params.GroupId, params.UserId, domainContext(ctx), 'api'),
     );
     return {};
   },
 
   RemoveUserFromGroup: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       removeMember(s, requireZone(s, ctx.account, params.ZoneId), params.GroupId, params.UserId, domainContext(ctx), 'api'),
     );
     return {};

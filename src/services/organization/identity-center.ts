@@ -4,12 +4,12 @@ import type { HandlerContext } from '../../api/catalog.js';
 import type { OrganizationHandlers } from './handler-types.js';
 
 export function domainContext(ctx: HandlerContext): DomainContext {
-  return { now: ctx.now(), ids: ctx.ids };
+  return { now: ctx.now(), ids: ctx.ids, quotas: ctx.quotas };
 }
 
 export const identityCenterHandlers: OrganizationHandlers = {
   OpenIdentityCenter: async (params, ctx) => {
-    const zone = await ctx.store.mutate((s) => openIdentityCenter(s, ctx.account, params.ZoneName, domainContext(ctx)));
+    const zone = await ctx.store.transact((s) => openIdentityCenter(s, ctx.account, params.ZoneName, domainContext(ctx)));
     return { ZoneId: zone.zoneId };
   },
 
@@ -31,7 +31,7 @@ export const identityCenterHandlers: OrganizationHandlers = {
   },
 
   UpdateZone: async (params, ctx) => {
-    await ctx.store.mutate((s) => renameZone(s, ctx.account, params.ZoneId, params.NewZoneName, domainContext(ctx)));
+    await ctx.store.transact((s) => renameZone(s, ctx.account, params.ZoneId, params.NewZoneName, domainContext(ctx)));
     return {};
   },
 
@@ -41,7 +41,7 @@ export const identityCenterHandlers: OrganizationHandlers = {
   },
 
   UpdateSCIMSynchronizationStatus: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       setScimSyncStatus(s, ctx.account, params.ZoneId, params.SCIMSynchronizationStatus, domainContext(ctx)),
     );
     return {};

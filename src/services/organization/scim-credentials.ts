@@ -9,7 +9,7 @@ import type { OrganizationHandlers } from './handler-types.js';
 
 export const scimCredentialHandlers: OrganizationHandlers = {
   CreateSCIMCredential: async (params, ctx) => {
-    const { credential, secret } = await ctx.store.mutate((s) =>
+    const { credential, secret } = await ctx.store.transact((s) =>
       createScimCredential(s, ctx.account, params.ZoneId, params.ExpireDuration, domainContext(ctx)),
     );
     return {
@@ -39,14 +39,14 @@ export const scimCredentialHandlers: OrganizationHandlers = {
   },
 
   UpdateSCIMCredentialStatus: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       setScimCredentialStatus(s, ctx.account, params.ZoneId, params.CredentialId, params.NewStatus),
     );
     return {};
   },
 
   DeleteSCIMCredential: async (params, ctx) => {
-    await ctx.store.mutate((s) => deleteScimCredential(s, ctx.account, params.ZoneId, params.CredentialId));
+    await ctx.store.transact((s) => deleteScimCredential(s, ctx.account, params.ZoneId, params.CredentialId));
     return {};
   },
 };

@@ -3,7 +3,7 @@ import type { UserInfo } from '../../generated/organization-2021-03-31.js';
 import { createUser, deleteUser, listUsers, requireUser, updateUser } from '../../domain/users.js';
 import { requireZone } from '../../domain/zones.js';
 import type { IdGenerator } from '../../runtime/ids.js';
-import type { User } from '../../store/state.js';
+import type { User } from '../../domain/entities.js';
 import type { OrganizationHandlers } from './handler-types.js';
 import { domainContext } from './identity-center.js';
 
@@ -38,7 +38,7 @@ function initialPassword(ids: IdGenerator): string {
 
 export const userHandlers: OrganizationHandlers = {
   CreateUser: async (params, ctx) => {
-    const user = await ctx.store.mutate((s) =>
+    const user = await ctx.store.transact((s) =>
       createUser(
         s,
         requireZone(s, ctx.account, params.ZoneId),
@@ -89,7 +89,7 @@ export const userHandlers: OrganizationHandlers = {
   },
 
   UpdateUser: async (params, ctx) => {
-    const user = await ctx.store.mutate((s) =>
+    const user = await ctx.store.transact((s) =>
       updateUser(
         s,
         requireZone(s, ctx.account, params.ZoneId),
@@ -110,7 +110,7 @@ export const userHandlers: OrganizationHandlers = {
   },
 
   UpdateUserStatus: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       updateUser(
         s,
         requireZone(s, ctx.account, params.ZoneId),
@@ -124,7 +124,7 @@ export const userHandlers: OrganizationHandlers = {
   },
 
   DeleteUser: async (params, ctx) => {
-    await ctx.store.mutate((s) =>
+    await ctx.store.transact((s) =>
       deleteUser(s, requireZone(s, ctx.account, params.ZoneId), params.UserId, 'api', { ctx: domainContext(ctx) }),
     );
     return {};

@@ -4,7 +4,7 @@ import type { OrganizationHandlers } from './handler-types.js';
 
 export const zoneStatisticsHandlers: OrganizationHandlers = {
   GetZoneStatistics: (params, ctx) => {
-    const stats = ctx.store.read((s) => zoneStatistics(s, requireZone(s, ctx.account, params.ZoneId)));
+    const stats = ctx.store.read((s) => zoneStatistics(s, requireZone(s, ctx.account, params.ZoneId), ctx.quotas));
     return {
       ZoneStatistics: {
         UserQuota: stats.userQuota,

@@ -1,0 +1,111 @@
+import { collection } from '../store/collection.js';
+import { StateFormatError } from '../store/errors.js';
+import type { SnapshotSource } from '../store/persistence.js';
+import type { SortKey } from '../store/sorted-list.js';
+import type { ReadTables, RecordOf, Tables } from '../store/store.js';
+import type { Account, Group, Membership, ScimCredential, ScimRequestRecord, User, Zone } from './entities.js';
+
+/**
+ * 2: the journal (`journalSeq`) and sequence numbers on the SCIM request log.
+ * Bump it, with a step in `migrate`, whenever a record's shape changes.
+ */
+export const STATE_SCHEMA_VERSION = 2;
+
+/** Case-insensitive unique keys are scoped to a zone. The NUL cannot occur in either part. */
+export function zoneKey(zoneId: string, value: string): string {
+  return `${zoneId}\u0000${value.toLowerCase()}`;
+}
+
+export function membershipKey(groupId: string, userId: string): string {
+  return `${groupId}/${userId}`;
+}
+
+/** Creation and joining times order every listing; ids break ties. */
+function byTime(time: string, id: string): SortKey {
+  return [Date.parse(time), id];
+}
+
+export const SCHEMA = {
+  accounts: collection<Account>()({
+    key: (a) => a.uin,
+    indexes: { secretId: (a) => a.secretId },
+  }),
+  zones: collection<Zone>()({
+    key: (z) => z.zoneId,
+    indexes: { owner: (z) => z.ownerUin, name: (z) => z.zoneName },
+  }),
+  scimCredentials: collection<ScimCredential>()({
+    key: (c) => c.credentialId,
+    indexes: { zone: (c) => c.zoneId, secretHash: (c) => c.secretHash },
+  }),
+  users: collection<User>()({
+    key: (u) => u.userId,
+    indexes: {
+      // Creation order within the zone (a Set keeps insertion order): the order SCIM lists have always had.
+      zone: (u) => u.zoneId,
+      userName: (u) => zoneKey(u.zoneId, u.userName),
+      email: (u) => (u.email === '' ? undefined : zoneKey(u.zoneId, u.email)),
+      externalId: (u) => (u.scim?.externalId ? zoneKey(u.zoneId, u.scim.externalId) : undefined),
+    },
+    ordered: { zone: { group: (u) => u.zoneId, sortKey: (u) => byTime(u.createTime, u.userId) } },
+  }),
+  groups: collection<Group>()({
+    key: (g) => g.groupId,
+    indexes: {
+      zone: (g) => g.zoneId,
+      groupName: (g) => zoneKey(g.zoneId, g.groupName),
+      externalId: (g) => (g.scim?.externalId ? zoneKey(g.zoneId, g.scim.externalId) : undefined),
+    },
+    ordered: { zone: { group: (g) => g.zoneId, sortKey: (g) => byTime(g.createTime, g.groupId) } },
+  }),
+  memberships: collection<Membership>()({
+    key: (m) => membershipKey(m.groupId, m.userId),
+    ordered: {
+      group: { group: (m) => m.groupId, sortKey: (m) => byTime(m.joinTime, m.userId) },
+      user: { group: (m) => m.userId, sortKey: (m) => byTime(m.joinTime, m.groupId) },
+    },
+  }),
+  scimRequestLog: collection<ScimRequestRecord>()({
+    key: (r) => String(r.seq),
+    ordered: { all: { group: () => '', sortKey: (r) => [r.seq, ''] } },
+  }),
+};
+
+export type IdentityCenterSchema = typeof SCHEMA;
+/** The collections, writable: what a domain operation that changes state receives. */
+export type Db = Tables<IdentityCenterSchema>;
+/** The collections, read-only. */
+export type DbView = ReadTables<IdentityCenterSchema>;
+
+const NAMES = new Set(Object.keys(SCHEMA));
+
+/** A state as plain arrays, as in a data or fixtures file: what embedders and tests write by hand. */
+export type StateDocument = { schemaVersion?: number } & {
+  readonly [K in keyof IdentityCenterSchema]?: readonly RecordOf<IdentityCenterSchema[K]>[];
+};
+
+export function snapshotOf(doc: StateDocument): SnapshotSource {
+  const collections = Object.keys(SCHEMA).flatMap((name) => {
+    const records = doc[name as keyof IdentityCenterSchema];
+    return records === undefined ? [] : [[name, records] as const];
+  });
+  return migrate({ schemaVersion: doc.schemaVersion ?? STATE_SCHEMA_VERSION, journalSeq: 0, collections });
+}
+
+/**
+ * Any supported state document -> the current version. Version 1 had no
+ * journal and no sequence numbers on the SCIM request log.
+ */
+export function migrate(source: SnapshotSource): SnapshotSource {
+  for (const [name] of source.collections) {
+    if (!NAMES.has(name)) throw new StateFormatError(`unknown collection ${JSON.stringify(name)}`);
+  }
+  if (source.schemaVersion >= STATE_SCHEMA_VERSION) return source;
+  const collections = source.collections.map(([name, records]) => {
+    if (name !== 'scimRequestLog') return [name, records] as const;
+    return [name, records.map((r, i) => ({ ...(r as object), seq: i + 1 }))] as const;
+  });
+  return { schemaVersion: STATE_SCHEMA_VERSION, journalSeq: source.journalSeq, collections };
+}
+
+export const IDENTITY_CENTER_STATE = { schema: SCHEMA, version: STATE_SCHEMA_VERSION, migrate };

@@ -1,0 +1,237 @@
+import { deepFreeze } from './frozen.js';
+import { SortedList, type Direction, type SortKey } from './sorted-list.js';
+
+export interface OrderedIndexSpec<T> {
+  /** Which list a record belongs to (e.g. its zone). */
+  group: (record: T) => string;
+  /** Its place in that list; must never change for a stored record's lifetime unless it is put again. */
+  sortKey: (record: T) => SortKey;
+}
+
+/**
+ * How one collection is keyed and indexed. Index functions must be pure: the
+ * store calls them on the old and the new version of a record to move it.
+ */
+export interface CollectionSpec<T, I extends string = never, O extends string = never> {
+  key: (record: T) => string;
+  /** Hash indexes: a record is filed under the key its function returns (nowhere for undefined). */
+  indexes?: { readonly [K in I]: (record: T) => string | undefined };
+  /** Ordered indexes: records grouped, each group kept in sort-key order. */
+  ordered?: { readonly [K in O]: OrderedIndexSpec<T> };
+}
+
+/** Declares a collection of T, inferring its index names: `collection<User>()({ key: …, indexes: { … } })`. */
+export function collection<T>() {
+  return <I extends string = never, O extends string = never>(spec: CollectionSpec<T, I, O>): CollectionSpec<T, I, O> => spec;
+}
+
+/** An ordered index group, read-only. */
+export interface OrderedView<T> {
+  readonly size: number;
+  /** The record at a position (0 = first in ascending order). */
+  at(position: number): T | undefined;
+  /** Records in `direction`, strictly after the cursor when one is given. */
+  iterate(direction: Direction, after?: SortKey): IterableIterator<T>;
+  /** Records in `direction`, skipping the first `position` of them. */
+  iterateFrom(direction: Direction, position: number): IterableIterator<T>;
+  countAfter(direction: Direction, after: SortKey): number;
+}
+
+export interface ReadableCollection<T, I extends string = never, O extends string = never> {
+  readonly name: string;
+  readonly size: number;
+  get(key: string): T | undefined;
+  has(key: string): boolean;
+  /** Every record, oldest insertion first. */
+  scan(): IterableIterator<T>;
+  /** Records filed under an index key (insertion order). */
+  find(index: I, indexKey: string): T[];
+  /** The first record filed under an index key, if any. */
+  findOne(index: I, indexKey: string): T | undefined;
+  count(index: I, indexKey: string): number;
+  /** Records filed under an index key, in the order they were filed, without copying. */
+  iterate(index: I, indexKey: string): IterableIterator<T>;
+  ordered(index: O, group: string): OrderedView<T>;
+}
+
+export interface WritableCollection<T, I extends string = never, O extends string = never> extends ReadableCollection<T, I, O> {
+  /** Inserts or replaces (by key); returns the stored, frozen record. */
+  put(record: T): T;
+  /** Returns whether there was a record to delete. */
+  delete(key: string): boolean;
+}
+
+/** What a collection tells its store about each write, so the store can journal and undo it. */
+export interface WriteRecorder {
+  recordWrite(collection: string, key: string, before: unknown, after: unknown): void;
+}
+
+const EMPTY_LIST = new SortedList();
+
+export class Collection<T, I extends string = never, O extends string = never> implements WritableCollection<T, I, O> {
+  private readonly records = new Map<string, T>();
+  private readonly hashes = new Map<string, Map<string, Set<string>>>();
+  private readonly lists = new Map<string, Map<string, SortedList>>();
+
+  constructor(
+    readonly name: string,
+    private readonly spec: CollectionSpec<T, I, O>,
+    private readonly recorder: WriteRecorder,
+  ) {
+    for (const index of Object.keys(spec.indexes ?? {})) this.hashes.set(index, new Map());
+    for (const index of Object.keys(spec.ordered ?? {})) this.lists.set(index, new Map());
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  keyOf(record: T): string {
+    return this.spec.key(record);
+  }
+
+  get(key: string): T | undefined {
+    return this.records.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.records.has(key);
+  }
+
+  scan(): IterableIterator<T> {
+    return this.records.values();
+  }
+
+  find(index: I, indexKey: string): T[] {
+    const keys = this.hashIndex(index).get(indexKey);
+    if (!keys) return [];
+    const found: T[] = [];
+    for (const key of keys) found.push(this.records.get(key)!);
+    return found;
+  }
+
+  findOne(index: I, indexKey: string): T | undefined {
+    const keys = this.hashIndex(index).get(indexKey);
+    if (!keys) return undefined;
+    for (const key of keys) return this.records.get(key);
+    return undefined;
+  }
+
+  count(index: I, indexKey: string): number {
+    return this.hashIndex(index).get(indexKey)?.size ?? 0;
+  }
+
+  *iterate(index: I, indexKey: string): IterableIterator<T> {
+    const keys = this.hashIndex(index).get(indexKey);
+    if (!keys) return;
+    for (const key of keys) yield this.records.get(key)!;
+  }
+
+  ordered(index: O, group: string): OrderedView<T> {
+    const lists = this.orderedIndex(index);
+    // Looked up on every call: the group's list may be created or dropped by writes after this view is made.
+    const list = () => lists.get(group) ?? EMPTY_LIST;
+    const records = this.records;
+    return {
+      get size() {
+        return list().size;
+      },
+      at: (position) => {
+        const key = list().keyAt(position);
+        return key === undefined ? undefined : records.get(key);
+      },
+      iterate: function* (direction, after) {
+        for (const key of list().keys(direction, after)) yield records.get(key)!;
+      },
+      iterateFrom: function* (direction, position) {
+        for (const key of list().keysFrom(direction, position)) yield records.get(key)!;
+      },
+      countAfter: (direction, after) => list().countAfter(direction, after),
+    };
+  }
+
+  put(record: T): T {
+    const frozen = deepFreeze(record);
+    const key = this.spec.key(frozen);
+    const before = this.records.get(key);
+    this.recorder.recordWrite(this.name, key, before, frozen);
+    this.apply(key, before, frozen);
+    return frozen;
+  }
+
+  delete(key: string): boolean {
+    const before = this.records.get(key);
+    if (before === undefined) return false;
+    this.recorder.recordWrite(this.name, key, before, undefined);
+    this.apply(key, before, undefined);
+    return true;
+  }
+
+  /**
+   * Sets a key's record without telling the recorder: loading, replaying the
+   * journal and undoing use it. `after` undefined deletes.
+   */
+  restore(key: string, after: T | undefined): void {
+    this.apply(key, this.records.get(key), after === undefined ? undefined : deepFreeze(after));
+  }
+
+  /** Empties the collection without telling the recorder. */
+  clearSilently(): void {
+    this.records.clear();
+    for (const index of this.hashes.values()) index.clear();
+    for (const index of this.lists.values()) index.clear();
+  }
+
+  private apply(key: string, before: T | undefined, after: T | undefined): void {
+    for (const [name, index] of this.hashes) {
+      const fn = (this.spec.indexes as Record<string, (record: T) => string | undefined>)[name]!;
+      const oldKey = before === undefined ? undefined : fn(before);
+      const newKey = after === undefined ? undefined : fn(after);
+      if (oldKey === newKey) continue;
+      if (oldKey !== undefined) {
+        const set = index.get(oldKey);
+        set?.delete(key);
+        if (set?.size === 0) index.delete(oldKey);
+      }
+      if (newKey !== undefined) {
+        const set = index.get(newKey);
+        if (set) set.add(key);
+        else index.set(newKey, new Set([key]));
+      }
+    }
+    for (const [name, index] of this.lists) {
+      const spec = (this.spec.ordered as Record<string, OrderedIndexSpec<T>>)[name]!;
+      const oldGroup = before === undefined ? undefined : spec.group(before);
+      const oldSort = before === undefined ? undefined : spec.sortKey(before);
+      const newGroup = after === undefined ? undefined : spec.group(after);
+      const newSort = after === undefined ? undefined : spec.sortKey(after);
+      if (oldGroup === newGroup && oldSort !== undefined && newSort !== undefined && oldSort[0] === newSort[0] && oldSort[1] === newSort[1]) {
+        continue;
+      }
+      if (oldGroup !== undefined && oldSort !== undefined) {
+        const list = index.get(oldGroup);
+        list?.remove(oldSort, key);
+        if (list?.size === 0) index.delete(oldGroup);
+      }
+      if (newGroup !== undefined && newSort !== undefined) {
+        let list = index.get(newGroup);
+        if (!list) index.set(newGroup, (list = new SortedList()));
+        list.insert(newSort, key);
+      }
+    }
+    if (after === undefined) this.records.delete(key);
+    else this.records.set(key, after);
+  }
+
+  private hashIndex(index: I): Map<string, Set<string>> {
+    const found = this.hashes.get(index);
+    if (!found) throw new Error(`collection ${this.name} has no index ${index}`);
+    return found;
+  }
+
+  private orderedIndex(index: O): Map<string, SortedList> {
+    const found = this.lists.get(index);
+    if (!found) throw new Error(`collection ${this.name} has no ordered index ${index}`);
+    return found;
+  }
+}

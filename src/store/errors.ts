@@ -1,0 +1,48 @@
+/** The store could not make a change durable; the change was undone in memory. The API answers InternalError. */
+export class StoreWriteError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'StoreWriteError';
+  }
+}
+
+/** A write was attempted after close(). */
+export class StoreClosedError extends StoreWriteError {
+  constructor() {
+    super('the store is closed');
+    this.name = 'StoreClosedError';
+  }
+}
+
+/** The data file is not a state document this emulator can read. */
+export class StateFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateFormatError';
+  }
+}
+
+/** The data file was written by a newer emulator: refuse to touch it rather than lose data. */
+export class NewerStateVersionError extends Error {
+  constructor(found: unknown, supported: number) {
+    super(
+      `the data file has state schema version ${String(found)}, newer than this emulator's ${supported}; upgrade the emulator or start with another --data file`,
+    );
+    this.name = 'NewerStateVersionError';
+  }
+}
+
+/** The journal is damaged somewhere other than a torn last line: start-up stops and leaves every file as it is. */
+export class JournalCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`the journal ${file} is damaged at line ${line} (${reason}); nothing was changed. Restore it from a backup, or move the journal files aside to start from the snapshot alone (losing the changes they hold)`);
+    this.name = 'JournalCorruptError';
+  }
+}
