@@ -77,7 +77,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
       setMembers(s, ctx.zone, created.groupId, write.memberIds, ctx.domain, 'scim');
       return created;
     });
-    const resource = store.read((s) => groupToScim(s, group, ctx.baseUrl));
+    const resource = store.read((s) => groupToScim(s, s.groups.get(group.groupId) ?? group, ctx.baseUrl));
     respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Groups/${group.groupId}` });
   });
 
@@ -98,7 +98,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
       checkIfMatch(req, etagOf(requireGroup(s, ctx.zone.zoneId, req.params.id).version));
       return writeGroup(s, ctx, req.params.id, write);
     });
-    respondWith(res, 200, store.read((s) => groupToScim(s, group, ctx.baseUrl)));
+    respondWith(res, 200, store.read((s) => groupToScim(s, s.groups.get(group.groupId) ?? group, ctx.baseUrl)));
   });
 
   router.patch('/Groups/:id', async (req, res) => {
@@ -110,7 +110,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
       if (!patched.changed) return current;
       return writeGroup(s, ctx, current.groupId, scimToGroupWrite(normalizeResource(patched.resource, GROUP_RESOURCE)));
     });
-    respondWith(res, 200, store.read((s) => groupToScim(s, group, ctx.baseUrl)));
+    respondWith(res, 200, store.read((s) => groupToScim(s, s.groups.get(group.groupId) ?? group, ctx.baseUrl)));
   });
 
   router.delete('/Groups/:id', async (req, res) => {

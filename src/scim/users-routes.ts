@@ -44,7 +44,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
     const ctx = scimContext(res);
     const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
     const user = await store.transact((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
-    const resource = store.read((s) => userToScim(s, user, ctx.baseUrl));
+    const resource = store.read((s) => userToScim(s, s.users.get(user.userId) ?? user, ctx.baseUrl));
     respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Users/${user.userId}` });
   });
 
@@ -62,7 +62,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
       checkIfMatch(req, etagOf(requireUser(s, ctx.zone.zoneId, req.params.id).version));
       return updateUser(s, ctx.zone, req.params.id, fields, ctx.domain, 'scim');
     });
-    respondWith(res, 200, store.read((s) => userToScim(s, user, ctx.baseUrl)));
+    respondWith(res, 200, store.read((s) => userToScim(s, s.users.get(user.userId) ?? user, ctx.baseUrl)));
   });
 
   router.patch('/Users/:id', async (req, res) => {
@@ -75,7 +75,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
       const fields = scimToUserFields(normalizeResource(patched.resource, USER_RESOURCE));
       return updateUser(s, ctx.zone, current.userId, fields, ctx.domain, 'scim');
     });
-    respondWith(res, 200, store.read((s) => userToScim(s, user, ctx.baseUrl)));
+    respondWith(res, 200, store.read((s) => userToScim(s, s.users.get(user.userId) ?? user, ctx.baseUrl)));
   });
 
   router.delete('/Users/:id', async (req, res) => {

@@ -139,7 +139,7 @@ describe('SCIM credentials', () => {
     expect(Object.keys((listed.SCIMCredentials as object[])[0]!).sort()).toEqual(
       ['CreateTime', 'CredentialId', 'CredentialType', 'ExpireTime', 'Status', 'ZoneId'],
     );
-    expect(JSON.stringify(emu.store.read((s) => s))).not.toContain(String(key.CredentialSecret));
+    expect(JSON.stringify(emu.store.dump())).not.toContain(String(key.CredentialSecret));
   });
 
   test.each([
