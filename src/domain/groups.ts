@@ -181,7 +181,7 @@ const FILTER_EXPRESSION = /^\s*GroupName\s+(eq|sw)\s+(.*?)\s*$/i;
 
 export function groupNameMatcher(filter: string): (name: string) => boolean {
   const expression = FILTER_EXPRESSION.exec(filter);
-  if (!expression) return (name) => containsFolded(name, filter);
+  if (!expression) return containsFolded(filter);
   const operator = expression[1]!.toLowerCase();
   const value = expression[2]!.replace(/^"(.*)"$/, '$1').toLowerCase();
   return operator === 'eq' ? (name) => name.toLowerCase() === value : (name) => name.toLowerCase().startsWith(value);

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
 import type { OrderedView } from '../store/collection.js';
-import type { SortKey as StoreSortKey } from '../store/sorted-list.js';
+import { compareSortKeys, type SortKey as StoreSortKey } from '../store/sorted-list.js';
 
 /** "Value range: 1-100. Default value: 10." (the schema overlay enforces the range on the wire). */
 export const DEFAULT_MAX_RESULTS = 10;
@@ -69,43 +69,43 @@ export function paginate<T>(source: OrderedView<T>, query: ListQuery<T>): Page<T
     throw new ApiError('listParamInvalid', { name: 'MaxResults', rule: `must be an integer from 1 to ${MAX_MAX_RESULTS}` });
   }
   const { direction, filter } = query;
-  let items: Iterable<T>;
-  let skip = 0;
   const token = query.page.nextToken;
-  if (token !== undefined && token !== '') {
-    items = source.iterate(direction, cursorOf(decodeNextToken(token, query.fingerprint)));
-  } else if (query.page.offset !== undefined) {
-    const offset = query.page.offset;
-    if (!Number.isInteger(offset) || offset < 0) {
+  const cursor = token !== undefined && token !== '' ? cursorOf(decodeNextToken(token, query.fingerprint)) : undefined;
+  let skip = 0;
+  if (cursor === undefined && query.page.offset !== undefined) {
+    skip = query.page.offset;
+    if (!Number.isInteger(skip) || skip < 0) {
       throw new ApiError('listParamInvalid', { name: 'Offset', rule: 'must be an integer of 0 or more' });
     }
-    if (filter) {
-      items = source.iterate(direction);
-      skip = offset;
-    } else {
-      items = source.iterateFrom(direction, offset);
-    }
-  } else {
-    items = source.iterate(direction);
   }
   const page: T[] = [];
   let more = false;
-  for (const item of items) {
-    if (filter && !filter(item)) continue;
-    if (skip > 0) {
-      skip -= 1;
-      continue;
-    }
-    if (page.length === maxResults) {
-      more = true;
-      break;
-    }
-    page.push(item);
-  }
   let totalCounts = source.size;
-  if (filter) {
+  if (!filter) {
+    // The index is the listing: seek, then read one page.
+    const items = cursor !== undefined ? source.iterate(direction, cursor) : source.iterateFrom(direction, skip);
+    for (const item of items) {
+      if (page.length === maxResults) {
+        more = true;
+        break;
+      }
+      page.push(item);
+    }
+  } else {
+    // One walk counts every match and picks this page's.
+    const sign = direction === 'Asc' ? 1 : -1;
     totalCounts = 0;
-    for (const item of source.iterate('Asc')) if (filter(item)) totalCounts += 1;
+    for (const item of source.iterate(direction)) {
+      if (!filter(item)) continue;
+      totalCounts += 1;
+      if (cursor !== undefined && sign * compareSortKeys(cursorOf(query.key(item)), cursor) <= 0) continue;
+      if (skip > 0) {
+        skip -= 1;
+        continue;
+      }
+      if (page.length < maxResults) page.push(item);
+      else more = true;
+    }
   }
   const last = page[page.length - 1];
   return {
@@ -175,7 +175,8 @@ export function sortDirection(sortField: string | undefined, sortType: string | 
   throw new ApiError('listParamInvalid', { name: 'SortType', rule: 'must be Asc or Desc' });
 }
 
-/** Case-insensitive "contains". */
-export function containsFolded(haystack: string, needle: string): boolean {
-  return haystack.toLowerCase().includes(needle.toLowerCase());
+/** Case-insensitive "contains": folds the needle once, for a filter applied to many records. */
+export function containsFolded(needle: string): (haystack: string) => boolean {
+  const folded = needle.toLowerCase();
+  return (haystack) => haystack.toLowerCase().includes(folded);
 }

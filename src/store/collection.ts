@@ -66,12 +66,12 @@ export interface WriteRecorder {
   recordWrite(collection: string, key: string, before: unknown, after: unknown): void;
 }
 
-const EMPTY_LIST = new SortedList();
+const EMPTY_LIST = new SortedList<never>();
 
 export class Collection<T, I extends string = never, O extends string = never> implements WritableCollection<T, I, O> {
   private readonly records = new Map<string, T>();
   private readonly hashes = new Map<string, Map<string, Set<string>>>();
-  private readonly lists = new Map<string, Map<string, SortedList>>();
+  private readonly lists = new Map<string, Map<string, SortedList<T>>>();
 
   constructor(
     readonly name: string,
@@ -121,31 +121,32 @@ export class Collection<T, I extends string = never, O extends string = never> i
     return this.hashIndex(index).get(indexKey)?.size ?? 0;
   }
 
-  *iterate(index: I, indexKey: string): IterableIterator<T> {
+  iterate(index: I, indexKey: string): IterableIterator<T> {
     const keys = this.hashIndex(index).get(indexKey);
-    if (!keys) return;
-    for (const key of keys) yield this.records.get(key)!;
+    const records = this.records;
+    const inner = (keys ?? new Set<string>()).values();
+    // Not a generator: cheaper per step on long walks.
+    const walk: IterableIterator<T> = {
+      next: () => {
+        const step = inner.next();
+        return step.done ? { done: true, value: undefined } : { done: false, value: records.get(step.value)! };
+      },
+      [Symbol.iterator]: () => walk,
+    };
+    return walk;
   }
 
   ordered(index: O, group: string): OrderedView<T> {
     const lists = this.orderedIndex(index);
     // Looked up on every call: the group's list may be created or dropped by writes after this view is made.
-    const list = () => lists.get(group) ?? EMPTY_LIST;
-    const records = this.records;
+    const list = (): SortedList<T> => lists.get(group) ?? EMPTY_LIST;
     return {
       get size() {
         return list().size;
       },
-      at: (position) => {
-        const key = list().keyAt(position);
-        return key === undefined ? undefined : records.get(key);
-      },
-      iterate: function* (direction, after) {
-        for (const key of list().keys(direction, after)) yield records.get(key)!;
-      },
-      iterateFrom: function* (direction, position) {
-        for (const key of list().keysFrom(direction, position)) yield records.get(key)!;
-      },
+      at: (position) => list().valueAt(position),
+      iterate: (direction, after) => list().walk(direction, after),
+      iterateFrom: (direction, position) => list().walkFrom(direction, position),
       countAfter: (direction, after) => list().countAfter(direction, after),
     };
   }
@@ -206,6 +207,7 @@ export class Collection<T, I extends string = never, O extends string = never> i
       const newGroup = after === undefined ? undefined : spec.group(after);
       const newSort = after === undefined ? undefined : spec.sortKey(after);
       if (oldGroup === newGroup && oldSort !== undefined && newSort !== undefined && oldSort[0] === newSort[0] && oldSort[1] === newSort[1]) {
+        index.get(newGroup!)?.update(newSort, key, after!);
         continue;
       }
       if (oldGroup !== undefined && oldSort !== undefined) {
@@ -215,8 +217,8 @@ export class Collection<T, I extends string = never, O extends string = never> i
       }
       if (newGroup !== undefined && newSort !== undefined) {
         let list = index.get(newGroup);
-        if (!list) index.set(newGroup, (list = new SortedList()));
-        list.insert(newSort, key);
+        if (!list) index.set(newGroup, (list = new SortedList<T>()));
+        list.insert(newSort, key, after!);
       }
     }
     if (after === undefined) this.records.delete(key);
@@ -229,7 +231,7 @@ export class Collection<T, I extends string = never, O extends string = never> i
     return found;
   }
 
-  private orderedIndex(index: O): Map<string, SortedList> {
+  private orderedIndex(index: O): Map<string, SortedList<T>> {
     const found = this.lists.get(index);
     if (!found) throw new Error(`collection ${this.name} has no ordered index ${index}`);
     return found;

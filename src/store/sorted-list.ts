@@ -8,9 +8,11 @@ export function compareSortKeys(a: SortKey, b: SortKey): number {
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
-interface Entry {
+interface Entry<T> {
   sortKey: SortKey;
   key: string;
+  /** The record itself, so a walk needs no look-up by key (kept current by `update`). */
+  value: T;
 }
 
 /**
@@ -18,16 +20,23 @@ interface Entry {
  * plus one array splice (a memmove, microseconds at 100,000 entries), so a
  * listing never sorts: it seeks to its cursor and walks.
  */
-export class SortedList {
-  private readonly entries: Entry[] = [];
+export class SortedList<T> {
+  private readonly entries: Entry<T>[] = [];
 
   get size(): number {
     return this.entries.length;
   }
 
-  insert(sortKey: SortKey, key: string): void {
+  insert(sortKey: SortKey, key: string, value: T): void {
     const at = this.lowerBound(sortKey, key);
-    this.entries.splice(at, 0, { sortKey, key });
+    this.entries.splice(at, 0, { sortKey, key, value });
+  }
+
+  /** A record changed without moving: point its entry at the new version. */
+  update(sortKey: SortKey, key: string, value: T): void {
+    const found = this.entries[this.lowerBound(sortKey, key)];
+    if (found && found.key === key) found.value = value;
+    else this.insert(sortKey, key, value);
   }
 
   remove(sortKey: SortKey, key: string): void {
@@ -42,29 +51,23 @@ export class SortedList {
     if (index !== -1) this.entries.splice(index, 1);
   }
 
-  keyAt(position: number): string | undefined {
-    return this.entries[position]?.key;
+  valueAt(position: number): T | undefined {
+    return this.entries[position]?.value;
   }
 
   /**
-   * Primary keys in `direction`, starting strictly after `after` when given
-   * (a cursor that no longer exists still finds its place), else at the start.
+   * Records in `direction`, starting strictly after `after` when given (a
+   * cursor that no longer exists still finds its place), else at the start.
    */
-  *keys(direction: Direction, after?: SortKey): IterableIterator<string> {
-    if (direction === 'Asc') {
-      let i = after === undefined ? 0 : this.upperBound(after);
-      for (; i < this.entries.length; i++) yield this.entries[i]!.key;
-    } else {
-      let i = after === undefined ? this.entries.length - 1 : this.lowerBoundKey(after) - 1;
-      for (; i >= 0; i--) yield this.entries[i]!.key;
-    }
+  walk(direction: Direction, after?: SortKey): IterableIterator<T> {
+    if (direction === 'Asc') return new Walk(this.entries, after === undefined ? 0 : this.upperBound(after), 1);
+    return new Walk(this.entries, (after === undefined ? this.entries.length : this.lowerBoundKey(after)) - 1, -1);
   }
 
-  /** Primary keys in `direction`, skipping the first `position` of them. */
-  *keysFrom(direction: Direction, position: number): IterableIterator<string> {
-    const n = this.entries.length;
-    if (direction === 'Asc') for (let i = Math.max(0, position); i < n; i++) yield this.entries[i]!.key;
-    else for (let i = n - 1 - Math.max(0, position); i >= 0; i--) yield this.entries[i]!.key;
+  /** Records in `direction`, skipping the first `position` of them. */
+  walkFrom(direction: Direction, position: number): IterableIterator<T> {
+    const skip = Math.max(0, position);
+    return direction === 'Asc' ? new Walk(this.entries, skip, 1) : new Walk(this.entries, this.entries.length - 1 - skip, -1);
   }
 
   /** How many entries come strictly after the cursor in `direction`. */
@@ -108,5 +111,29 @@ export class SortedList {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+/**
+ * A hand-written iterator, not a generator: listings and counts walk up to
+ * 100,000 entries, and a generator costs several times more per step.
+ * It reads the live array, so it must not be held across writes.
+ */
+class Walk<T> implements IterableIterator<T> {
+  constructor(
+    private readonly entries: readonly Entry<T>[],
+    private position: number,
+    private readonly step: 1 | -1,
+  ) {}
+
+  next(): IteratorResult<T> {
+    const entry = this.entries[this.position];
+    if (entry === undefined) return { done: true, value: undefined };
+    this.position += this.step;
+    return { done: false, value: entry.value };
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this;
   }
 }
