@@ -52,7 +52,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const ids = overrides.ids ?? randomIdGenerator;
   const logger = overrides.logger ?? createLogger(full.logLevel);
   const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE);
-  const { store, quarantinedTo, replayed, droppedTornLine } = await openStore({
+  const { store, quarantinedTo, replayed, droppedTornLine, tookOverLockFrom } = await openStore({
     definition: IDENTITY_CENTER_STATE,
     dataFile: full.dataFile,
     fixtures,
@@ -60,6 +60,9 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     ...(overrides.compactMinBytes !== undefined ? { compactMinBytes: overrides.compactMinBytes } : {}),
     onBackgroundError: (error, what) => logger.error({ err: error, dataFile: full.dataFile }, `store ${what} failed; the journal still holds every change`),
   });
+  if (tookOverLockFrom) {
+    logger.warn({ dataFile: full.dataFile, previousOwner: tookOverLockFrom }, 'took over the lock of a process that is gone');
+  }
   if (replayed > 0 || droppedTornLine) {
     logger.info({ dataFile: full.dataFile, replayed, droppedTornLine }, 'replayed the journal after an unclean stop');
   }

@@ -3,7 +3,8 @@ import { CommanderError } from 'commander';
 import { start } from './app.js';
 import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
-import { JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
+import { DataFileAccessError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
+import { DataFileLockedError } from './store/lock.js';
 
 function banner(url: string, config: EmulatorConfig, seeded: string): string {
   return [
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof FixturesError || error instanceof NewerStateVersionError || error instanceof JournalCorruptError || error instanceof StateFormatError;
+  const known = [FixturesError, NewerStateVersionError, JournalCorruptError, StateFormatError, DataFileAccessError, DataFileLockedError].some(
+    (type) => error instanceof type,
+  );
   const code = (error as NodeJS.ErrnoException).code;
   if (known) process.stderr.write(`tencentcloud-emulator: ${(error as Error).message}\n`);
   else if (code === 'EADDRINUSE') process.stderr.write(`tencentcloud-emulator: the port is already in use (${(error as Error).message}); choose another with --port\n`);

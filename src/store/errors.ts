@@ -35,6 +35,19 @@ export class NewerStateVersionError extends Error {
   }
 }
 
+/** The data file cannot be used at all (a directory, no permission, …): one clear line, nothing touched. */
+export class DataFileAccessError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const e = cause as NodeJS.ErrnoException;
+    const why = e?.code === 'EISDIR' ? 'it is a directory' : e?.code ? `${e.code}: ${e.message}` : String(cause);
+    super(`cannot use ${path} as the data file (${why})`);
+    this.name = 'DataFileAccessError';
+  }
+}
+
 /** The journal is damaged somewhere other than a torn last line: start-up stops and leaves every file as it is. */
 export class JournalCorruptError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { errnoOf, syncDirectory } from './fs-util.js';
 import { segmentPath, type ReadJournal } from './journal-files.js';
+import type { HeldLock } from './lock.js';
 import type { Persistence, SnapshotSource } from './persistence.js';
 import { SnapshotFileAdapter } from './snapshot-adapter.js';
 
@@ -40,6 +41,7 @@ export class FilePersistence implements Persistence {
     supportedVersion: number,
     journal: Pick<ReadJournal, 'segments' | 'sizes'>,
     snapshotBytes: number,
+    private readonly lock: HeldLock | null,
     options: FilePersistenceOptions = {},
   ) {
     this.adapter = new SnapshotFileAdapter(path, { supportedVersion, gate: () => this.gate() });
@@ -117,6 +119,7 @@ export class FilePersistence implements Persistence {
 
   async close(): Promise<void> {
     await this.closeHandle();
+    await this.lock?.release();
   }
 
   private async openCurrent(): Promise<FileHandle> {

@@ -1,8 +1,9 @@
-import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StateFormatError } from './errors.js';
+import { DataFileAccessError, StateFormatError } from './errors.js';
 import { FilePersistence, type FilePersistenceOptions } from './file-persistence.js';
 import { listSegments, readJournal } from './journal-files.js';
+import { lockDataFile, type HeldLock, type LockOwner } from './lock.js';
 import { MemoryPersistence, type SnapshotSource } from './persistence.js';
 import { parseSnapshot } from './snapshot-adapter.js';
 import { Store, type Schema, type StoreOptions } from './store.js';
@@ -34,6 +35,8 @@ export interface OpenedStore<S extends Schema> {
   /** Journal entries replayed at start-up, and whether a torn last line was dropped. */
   replayed: number;
   droppedTornLine: boolean;
+  /** Set when a lock left by a process that is gone was taken over. */
+  tookOverLockFrom: LockOwner | null;
 }
 
 export class FixturesError extends Error {
@@ -71,19 +74,44 @@ function loadInto<S extends Schema>(store: Store<S>, source: SnapshotSource): vo
 export async function openStore<S extends Schema>(options: OpenStoreOptions<S>): Promise<OpenedStore<S>> {
   const { definition } = options;
   const fixtures = definition.migrate(options.fixtures);
-  const result = { quarantinedTo: null as string | null, seeded: true, replayed: 0, droppedTornLine: false };
+  const result = { quarantinedTo: null as string | null, seeded: true, replayed: 0, droppedTornLine: false, tookOverLockFrom: null as LockOwner | null };
   if (options.dataFile === null) {
     const store = new Store(definition.schema, definition.version, new MemoryPersistence(), 0, options);
     loadInto(store, fixtures);
     return { store, ...result };
   }
-  const dataFile = options.dataFile;
+  // A symlinked data file keeps pointing at its target: renames happen beside the target, not over the link.
+  const dataFile = await realpath(options.dataFile).catch(() => options.dataFile as string);
+  try {
+    await mkdir(dirname(dataFile), { recursive: true });
+  } catch (error) {
+    throw new DataFileAccessError(dataFile, error);
+  }
+  const lock = await lockDataFile(dataFile, options.now).catch((error: unknown) => {
+    throw (error as NodeJS.ErrnoException).code ? new DataFileAccessError(dataFile, error) : error;
+  });
+  try {
+    return await openFiles(dataFile, lock, options, fixtures, { ...result, tookOverLockFrom: lock.tookOverFrom });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openFiles<S extends Schema>(
+  dataFile: string,
+  lock: HeldLock,
+  options: OpenStoreOptions<S>,
+  fixtures: SnapshotSource,
+  result: Omit<OpenedStore<S>, 'store'>,
+): Promise<OpenedStore<S>> {
+  const { definition } = options;
   await removeStaleTempFiles(dataFile);
   let text: string | null;
   try {
     text = await readFile(dataFile, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataFileAccessError(dataFile, error);
     text = null;
   }
   if (text !== null) {
@@ -96,7 +124,7 @@ export async function openStore<S extends Schema>(options: OpenStoreOptions<S>):
     }
     if (source) {
       const journal = await readJournal(dataFile, source.journalSeq);
-      const persistence = new FilePersistence(dataFile, definition.version, journal, Buffer.byteLength(text), options);
+      const persistence = new FilePersistence(dataFile, definition.version, journal, Buffer.byteLength(text), lock, options);
       const store = new Store(definition.schema, definition.version, persistence, source.journalSeq, options);
       loadInto(store, source);
       store.replay(journal.entries);
@@ -106,17 +134,17 @@ export async function openStore<S extends Schema>(options: OpenStoreOptions<S>):
         store.markSnapshotStale();
         await store.compact();
       }
-      return { store, quarantinedTo: null, seeded: false, replayed: journal.entries.length, droppedTornLine: journal.tornTail };
+      return { ...result, store, seeded: false, replayed: journal.entries.length, droppedTornLine: journal.tornTail };
     }
   } else if ((await listSegments(dataFile)).length > 0) {
     throw new StateFormatError(`${dataFile} is missing but its journal segments are there; restore the data file, or move the journal files aside to start afresh`);
   }
-  const persistence = new FilePersistence(dataFile, definition.version, { segments: [], sizes: new Map() }, 0, options);
+  const persistence = new FilePersistence(dataFile, definition.version, { segments: [], sizes: new Map() }, 0, lock, options);
   const store = new Store(definition.schema, definition.version, persistence, 0, options);
   loadInto(store, fixtures);
   store.markSnapshotStale();
   await store.compact();
-  return { store, ...result };
+  return { ...result, store };
 }
 
 function parseVersion(text: string): number {
