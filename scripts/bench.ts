@@ -10,7 +10,7 @@
  * Targets are printed beside the results; they are not assertions.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packagePath } from '../src/runtime/package-root.js';
@@ -70,6 +70,7 @@ function machineInfo(nproc: number, pinning: Pinning): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     pinning: pinning.note,
+    loadAverageAtStart: loadavg()[0] ?? 0,
   };
 }
 
@@ -277,6 +278,9 @@ async function main(): Promise<void> {
   const machine = machineInfo(nproc, pinning);
   const startedAt = new Date().toISOString();
   console.log(`tencentcloud-emulator benchmark: ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}; ${pinning.note}`);
+  if (machine.loadAverageAtStart > 0.5) {
+    console.log(`note: load average ${machine.loadAverageAtStart.toFixed(1)} before the run: other work on this machine will show in the numbers`);
+  }
   console.log(
     `autocannon, ${settings.connections} connections, ${settings.durationS} s per scenario (+${settings.warmupS} s warm-up); sizes ${settings.sizes.join(', ')} users`,
   );

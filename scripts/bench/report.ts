@@ -29,7 +29,7 @@ export function formatReport(report: BenchReport): string {
   lines.push('');
   lines.push(`## tencentcloud-emulator benchmark, ${report.startedAt}`);
   lines.push('');
-  lines.push(`machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ${machine.pinning}`);
+  lines.push(`machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ${machine.pinning}; load average ${machine.loadAverageAtStart.toFixed(1)} before the run`);
   lines.push(`load: autocannon, ${settings.connections} connections, ${settings.durationS} s per scenario after ${settings.warmupS} s warm-up; emulator file-backed, --log-level error`);
   lines.push('');
   lines.push(

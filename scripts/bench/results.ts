@@ -61,6 +61,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   pinning: string;
+  /** 1-minute load average before the run: well above 0 means someone else was using the machine. */
+  loadAverageAtStart: number;
 }
 
 export interface Settings {
