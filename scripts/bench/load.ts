@@ -80,7 +80,11 @@ export const apiCheck: AnswerCheck = (status, body) => {
   return `API error ${code?.[1] ?? body.slice(0, 200)}`;
 };
 
+/** For SCIM: the expected status, else the status and the SCIM error's detail. */
 export const statusCheck =
   (expected: number): AnswerCheck =>
-  (status, body) =>
-    status === expected ? null : `HTTP ${status} ${body.slice(0, 200)}`;
+  (status, body) => {
+    if (status === expected) return null;
+    const detail = /"detail":"((?:[^"\\]|\\.){0,200})/.exec(body)?.[1];
+    return `HTTP ${status}: ${detail ?? body.slice(0, 200)}`;
+  };
