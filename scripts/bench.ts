@@ -1,167 +1,355 @@
 /**
- * npm run bench — speed and memory of the emulator on this machine, measured
- * over real HTTP against a live instance. Targets are printed beside each
- * result; they are goals to watch, not test assertions (shared machines are noisy).
+ * npm run bench — throughput, latency, memory and start-up time of the compiled
+ * emulator, each beside a bare node:http server on the same machine (the
+ * baseline: what any Node HTTP server here can do at most). Both run as child
+ * processes driven by autocannon; see README "Benchmarks" and BENCHMARKS.md.
  *
- *   npm run bench                 # default sizes
- *   BENCH_USERS=5000 npm run bench
+ *   npm run bench
+ *   BENCH_SIZES=0,1000 BENCH_DURATION=3 npm run bench     # a quick run
+ *
+ * Targets are printed beside the results; they are not assertions.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { packagePath } from '../src/runtime/package-root.js';
+import { agent, callApi, readMetrics, resetMetrics, send } from './bench/http-client.js';
+import { runLoad } from './bench/load.js';
+import { cpuSeconds, installCleanup, makeTempDir, peakRss, pinCpus, removeTempDir, resetPeakRss, spawnServer, type Pinning, type ServerProcess } from './bench/processes.js';
+import { formatReport } from './bench/report.js';
+import type { BenchReport, ColdStart, MachineInfo, ScenarioResult, Settings, SizeResult } from './bench/results.js';
+import { BASELINE, DEMO_ZONE, sizedScenarios, STRICT, type Scenario, type Target } from './bench/scenarios.js';
+import { seedUsers } from './bench/seed.js';
+import { evaluateTargets } from './bench/targets.js';
 
-const USERS = Number(process.env.BENCH_USERS ?? 1000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const ZONE = 'z-emulatordemo';
+const EMULATOR_CLI = packagePath('dist', 'src', 'cli.js');
+const BASELINE_SERVER = packagePath('dist', 'scripts', 'bench', 'baseline-server.js');
+/** Users seeded at size 0 for the scenarios that rotate over users ((c), (e)). */
+const HANDFUL = 16;
+const COLD_START_SAMPLES = 5;
+/** Raised so that seeding and (d)'s creations never meet the default quota of 1,000. */
+const QUOTA_FLAGS = ['--max-users-per-zone', '10000000', '--max-groups-per-zone', '10000000', '--max-members-per-group', '10000000'];
+const MB = 1024 * 1024;
 
-interface Result {
-  name: string;
-  count: number;
-  p50: number;
-  p99: number;
-  perSecond: number;
-  target: string;
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name}=${raw}: expected a number from ${min} to ${max}`);
+  return value;
 }
 
-const results: Result[] = [];
-
-// node:http with keep-alive: fetch (undici) costs the load generator more CPU than the emulator spends.
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
+function readSettings(): Settings {
+  const sizes = (process.env.BENCH_SIZES ?? '0,1000,10000,100000').split(',').map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new Error(`BENCH_SIZES: ${s} is not a whole number from 0 to 1000000`);
+    return n;
   });
-}
-
-async function api(base: string, action: string, params: object): Promise<Record<string, unknown>> {
-  const res = await send(
-    'POST',
-    `${base}/`,
-    { 'Content-Type': 'application/json', 'X-TC-Action': action, 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
-    JSON.stringify(params),
-  );
-  const body = JSON.parse(res.text) as { Response: Record<string, unknown> & { Error?: { Code: string } } };
-  if (body.Response.Error) throw new Error(`${action}: ${body.Response.Error.Code}`);
-  return body.Response;
-}
-
-/** Runs `total` calls of `fn` with `concurrency` in flight; records latency percentiles and throughput. */
-async function measure(name: string, total: number, concurrency: number, target: string, fn: (i: number) => Promise<unknown>): Promise<void> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      const t0 = performance.now();
-      await fn(i);
-      latencies.push(performance.now() - t0);
-    }
+  return {
+    durationS: envNumber('BENCH_DURATION', 5, 1, 600),
+    warmupS: envNumber('BENCH_WARMUP', 1, 0, 60),
+    connections: envNumber('BENCH_CONNECTIONS', 16, 1, 1024),
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    seedConcurrency: envNumber('BENCH_SEED_CONCURRENCY', 64, 1, 1024),
+    seedBudgetS: envNumber('BENCH_SEED_BUDGET', 1200, 1, 24 * 3600),
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  results.push({ name, count: total, p50: pick(0.5), p99: pick(0.99), perSecond: total / elapsed, target });
 }
 
-async function scimToken(base: string): Promise<string> {
-  await api(base, 'UpdateSCIMSynchronizationStatus', { ZoneId: ZONE, SCIMSynchronizationStatus: 'Enabled' });
-  return String((await api(base, 'CreateSCIMCredential', { ZoneId: ZONE })).CredentialSecret);
+function machineInfo(nproc: number, pinning: Pinning): MachineInfo {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpuModel;
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  return {
+    nproc,
+    cpuModel,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    pinning: pinning.note,
+    loadAverageAtStart: loadavg()[0] ?? 0,
+  };
 }
 
-async function scim(base: string, token: string, method: string, path: string, body?: object): Promise<unknown> {
-  const res = await send(
-    method,
-    `${base}/scim/v2${path}`,
-    { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
-    body ? JSON.stringify(body) : undefined,
-  );
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
-  return res.status === 204 ? null : (JSON.parse(res.text) as unknown);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Spawn to first successful HTTP answer, in ms. */
+async function timeToFirstAnswer(script: string, args: string[], probePath: string, cpu: number | null): Promise<number> {
+  const started = performance.now();
+  const server = await spawnServer(script, args, cpu);
+  try {
+    // The server says it listens just before it can answer; a few tries cover the gap.
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const answer = await send('GET', `${server.url}${probePath}`, {}, undefined, 5_000).catch(() => null);
+      if (answer?.status === 200) return performance.now() - started;
+      await sleep(2);
+    }
+    throw new Error(`${script} listened but never answered ${probePath}`);
+  } finally {
+    await server.stop();
+  }
 }
 
-/** The emulator in its own process, as users run it, so the load generator does not share its thread. */
-async function spawnEmulator(args: string[]): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [packagePath('dist', 'src', 'cli.js'), '--port', '0', '--log-level', 'silent', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { base, child };
+async function measureColdStart(pinning: Pinning): Promise<ColdStart> {
+  const emulatorMs: number[] = [];
+  const baselineMs: number[] = [];
+  // Alternating, so a burst of noise on the machine hits both alike.
+  for (let i = 0; i < COLD_START_SAMPLES; i++) {
+    emulatorMs.push(await timeToFirstAnswer(EMULATOR_CLI, ['--in-memory', '--port', '0', '--log-level', 'error'], '/_emulator/health', pinning.server));
+    baselineMs.push(await timeToFirstAnswer(BASELINE_SERVER, ['0'], '/', pinning.server));
+  }
+  return { emulatorMs, baselineMs, emulatorMedianMs: median(emulatorMs), baselineMedianMs: median(baselineMs) };
 }
 
-const memoryMb: Record<string, number> = {};
+interface Emulator {
+  server: ServerProcess;
+  dir: string;
+  close(): Promise<void>;
+}
 
-async function run(label: string, base: string): Promise<void> {
-  const token = await scimToken(base);
-  await measure(`${label}: SCIM POST /Users (durable write each)`, USERS, CONCURRENCY, 'p99 < 50 ms', (i) =>
-    scim(base, token, 'POST', '/Users', {
-      userName: `bench.user${i}@example.com`,
-      name: { givenName: 'Bench', familyName: `User${i}` },
-      emails: [{ value: `bench.user${i}@example.com`, type: 'work', primary: true }],
-      active: true,
-    }),
+async function startEmulator(auth: 'permissive' | 'strict', pinning: Pinning): Promise<Emulator> {
+  const dir = makeTempDir('tce-bench-');
+  const args = ['--port', '0', '--host', '127.0.0.1', '--log-level', 'error', '--auth', auth, '--data', join(dir, 'emulator.json'), ...QUOTA_FLAGS];
+  const server = await spawnServer(EMULATOR_CLI, args, pinning.server);
+  return {
+    server,
+    dir,
+    close: async () => {
+      await server.stop();
+      removeTempDir(dir);
+    },
+  };
+}
+
+const hostOf = (url: string) => new URL(url).host;
+
+interface RunContext {
+  settings: Settings;
+  baselinePerSecond: number;
+}
+
+/** One scenario: warm-up (not counted), then a measured run with fresh event-loop and peak-RSS windows. */
+async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, users: number, isEmulator: boolean): Promise<ScenarioResult> {
+  const spec = { ...scenario.load(target), url: server.url, connections: ctx.settings.connections };
+  if (ctx.settings.warmupS > 0) await runLoad({ ...spec, durationS: ctx.settings.warmupS });
+  if (isEmulator) await resetMetrics(server.url);
+  const peakReset = resetPeakRss(server.pid);
+  const serverCpuBefore = cpuSeconds(server.pid);
+  const ownCpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const stats = await runLoad({ ...spec, durationS: ctx.settings.durationS });
+  const wallS = (performance.now() - started) / 1000;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const serverCpuAfter = cpuSeconds(server.pid);
+  const metrics = isEmulator ? await readMetrics(server.url) : null;
+  const result: ScenarioResult = {
+    id: scenario.id,
+    title: scenario.title,
+    kind: scenario.kind,
+    users,
+    ...stats,
+    ratioToBaseline: ctx.baselinePerSecond > 0 ? stats.perSecond / ctx.baselinePerSecond : 1,
+    eventLoopMaxMs: metrics?.eventLoopDelayMs.max ?? null,
+    peakRssBytes: peakRss(server.pid),
+    serverCpuPercent: serverCpuBefore === null || serverCpuAfter === null ? null : (100 * (serverCpuAfter - serverCpuBefore)) / wallS,
+    loadGeneratorCpuPercent: (100 * (ownCpu.user + ownCpu.system)) / 1e6 / wallS,
+    ...(peakReset ? {} : { note: 'peak RSS since start (VmHWM could not be reset)' }),
+  };
+  const loop = result.eventLoopMaxMs === null ? '' : `, loop max ${result.eventLoopMaxMs.toFixed(1)} ms`;
+  const failures = result.failures > 0 ? `, ${result.failures} FAILED (${result.firstFailure ?? ''})` : '';
+  const cpu = `CPU server ${result.serverCpuPercent?.toFixed(0) ?? '-'}% / load generator ${result.loadGeneratorCpuPercent.toFixed(0)}%`;
+  console.log(
+    `  (${scenario.id}) ${scenario.title}: ${result.perSecond.toFixed(0)} req/s (${result.ratioToBaseline.toFixed(2)}x), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms${loop}, peak RSS ${((result.peakRssBytes ?? 0) / MB).toFixed(0)} MB, ${cpu}${failures}`,
   );
-  await measure(`${label}: SCIM GET /Users?filter=userName eq (${USERS} users)`, REQUESTS, CONCURRENCY, 'p99 < 50 ms', (i) =>
-    scim(base, token, 'GET', `/Users?filter=${encodeURIComponent(`userName eq "bench.user${i % USERS}@example.com"`)}`),
-  );
-  await measure(`${label}: API ListUsers page of 100 (${USERS} users)`, REQUESTS, CONCURRENCY, 'p99 < 50 ms', () =>
-    api(base, 'ListUsers', { ZoneId: ZONE, MaxResults: 100 }),
-  );
-  await measure(`${label}: API ListSCIMCredentials`, REQUESTS, CONCURRENCY, 'p99 < 20 ms', () => api(base, 'ListSCIMCredentials', { ZoneId: ZONE }));
-  const health = JSON.parse((await send('GET', `${base}/_emulator/health`, {})).text) as { memory: { rss: number } };
-  memoryMb[label] = health.memory.rss / (1024 * 1024);
+  return result;
+}
+
+/** The bare server under the same load as (a). */
+async function measureBaseline(ctx: RunContext, pinning: Pinning): Promise<ScenarioResult> {
+  const server = await spawnServer(BASELINE_SERVER, ['0'], pinning.server);
+  try {
+    const target: Target = { host: hostOf(server.url), zoneId: DEMO_ZONE, userIds: [], userNames: [], scimToken: '' };
+    return await measure(ctx, server, BASELINE, target, 0, false);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function enableScim(base: string): Promise<string> {
+  await callApi(base, 'UpdateSCIMSynchronizationStatus', { ZoneId: DEMO_ZONE, SCIMSynchronizationStatus: 'Enabled' });
+  return String((await callApi(base, 'CreateSCIMCredential', { ZoneId: DEMO_ZONE })).CredentialSecret);
+}
+
+/** A fresh file-backed emulator with `users` users; runs (a), (f), (e), (c), (d) against it. */
+async function runSize(ctx: RunContext, users: number, pinning: Pinning): Promise<SizeResult> {
+  const result: SizeResult = {
+    users,
+    idleRssBytes: null,
+    seededIdleRssBytes: null,
+    lifetimePeakRssBytes: null,
+    seedingEventLoopMaxMs: null,
+    seeding: null,
+    scenarios: [],
+    skipped: null,
+    notes: [],
+  };
+  console.log(`\n${users.toLocaleString('en-US')} users`);
+  const emulator = await startEmulator('permissive', pinning);
+  const { server } = emulator;
+  const peaks: number[] = [];
+  const notePeak = () => {
+    const peak = peakRss(server.pid);
+    if (peak !== null) peaks.push(peak);
+  };
+  try {
+    await sleep(500);
+    result.idleRssBytes = (await readMetrics(server.url)).memory.rss;
+    notePeak();
+    const scimToken = await enableScim(server.url);
+    const seedOptions = {
+      concurrency: ctx.settings.seedConcurrency,
+      budgetMs: ctx.settings.seedBudgetS * 1000,
+      requestTimeoutMs: 120_000,
+      log: (line: string) => console.log(line),
+    };
+
+    resetPeakRss(server.pid);
+    await resetMetrics(server.url);
+    const seeded = await seedUsers(server.url, DEMO_ZONE, users, seedOptions);
+    result.seedingEventLoopMaxMs = (await readMetrics(server.url)).eventLoopDelayMs.max;
+    notePeak();
+    result.seeding = { requested: users, created: seeded.userIds.length, seconds: seeded.seconds, perSecond: seeded.perSecond, stoppedBy: seeded.stoppedBy };
+    if (users > 0) {
+      console.log(
+        `  seeded ${seeded.userIds.length.toLocaleString('en-US')} users in ${seeded.seconds.toFixed(1)} s (${seeded.perSecond.toFixed(0)}/s, ${seedOptions.concurrency} in flight), event loop max ${result.seedingEventLoopMaxMs.toFixed(0)} ms`,
+      );
+    }
+    if (seeded.stoppedBy !== null) {
+      result.skipped = seeded.stoppedBy;
+      console.log(`  skipped: ${seeded.stoppedBy}`);
+      return result;
+    }
+    await sleep(500);
+    result.seededIdleRssBytes = (await readMetrics(server.url)).memory.rss;
+
+    const target: Target = { host: hostOf(server.url), zoneId: DEMO_ZONE, userIds: seeded.userIds, userNames: seeded.userNames, scimToken };
+    for (const scenario of sizedScenarios()) {
+      const seededForIt = scenario.needsUsers && users === 0;
+      if (scenario.needsUsers && target.userIds.length === 0) {
+        // An empty zone has nobody to update or look up: give these scenarios the
+        // smallest zone they can run in, after the reads that do run empty.
+        const few = await seedUsers(server.url, DEMO_ZONE, HANDFUL, seedOptions);
+        if (few.stoppedBy !== null) throw new Error(few.stoppedBy);
+        target.userIds = few.userIds;
+        target.userNames = few.userNames;
+        const text = `(c) and (e) at 0 users run against ${HANDFUL} users seeded for them after (a) and (f)`;
+        result.notes.push(text);
+        console.log(`  note: ${text}`);
+      }
+      const measured = await measure(ctx, server, scenario, target, users, true);
+      if (seededForIt) measured.note = `${HANDFUL} users seeded for this scenario`;
+      result.scenarios.push(measured);
+      if (measured.peakRssBytes !== null) peaks.push(measured.peakRssBytes);
+    }
+  } catch (error) {
+    result.skipped = `stopped by an error: ${(error as Error).message}`;
+    console.log(`  stopped: ${(error as Error).message}\n${server.stderrTail()}`);
+  } finally {
+    notePeak();
+    result.lifetimePeakRssBytes = peaks.length > 0 ? Math.max(...peaks) : null;
+    await emulator.close();
+  }
+  return result;
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'tce-bench-'));
+  installCleanup();
+  const settings = readSettings();
+  // Read before pinning: afterwards this process sees only its one CPU.
+  const nproc = availableParallelism();
+  const pinning = pinCpus();
+  const machine = machineInfo(nproc, pinning);
+  const startedAt = new Date().toISOString();
+  console.log(`tencentcloud-emulator benchmark: ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}; ${pinning.note}`);
+  if (machine.loadAverageAtStart > 0.5) {
+    console.log(`note: load average ${machine.loadAverageAtStart.toFixed(1)} before the run: other work on this machine will show in the numbers`);
+  }
+  console.log(
+    `autocannon, ${settings.connections} connections, ${settings.durationS} s per scenario (+${settings.warmupS} s warm-up); sizes ${settings.sizes.join(', ')} users`,
+  );
+
+  console.log('\ncold start');
+  const coldStart = await measureColdStart(pinning);
+  console.log(
+    `  emulator ${coldStart.emulatorMedianMs.toFixed(0)} ms, bare node:http ${coldStart.baselineMedianMs.toFixed(0)} ms (median of ${COLD_START_SAMPLES}; samples ${coldStart.emulatorMs.map((v) => v.toFixed(0)).join('/')} and ${coldStart.baselineMs.map((v) => v.toFixed(0)).join('/')})`,
+  );
+
+  console.log('\nbaseline');
+  const ctx: RunContext = { settings, baselinePerSecond: 0 };
+  const baseline = await measureBaseline(ctx, pinning);
+  // Ratios printed while running are against this first baseline; the table uses the mean of both.
+  ctx.baselinePerSecond = baseline.perSecond;
+
+  console.log('\nstrict signatures (0 users)');
+  let strict: ScenarioResult | null = null;
+  const strictEmulator = await startEmulator('strict', pinning);
   try {
-    for (const [label, args] of [
-      ['memory', ['--in-memory']],
-      ['file', ['--data', join(dir, 'bench.json')]],
-    ] as const) {
-      const { base, child } = await spawnEmulator([...args]);
-      try {
-        await run(label, base);
-      } finally {
-        child.kill('SIGTERM');
-      }
-    }
+    const target: Target = { host: hostOf(strictEmulator.server.url), zoneId: DEMO_ZONE, userIds: [], userNames: [], scimToken: '' };
+    strict = await measure(ctx, strictEmulator.server, STRICT, target, 0, true);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await strictEmulator.close();
   }
-  console.log(`\ntencentcloud-emulator benchmark (users=${USERS}, requests=${REQUESTS}, concurrency=${CONCURRENCY})\n`);
-  console.log('| scenario | n | p50 ms | p99 ms | req/s | target |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of results) {
-    console.log(`| ${r.name} | ${r.count} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.target} |`);
+
+  const sizes: SizeResult[] = [];
+  for (const users of settings.sizes) {
+    const previous = sizes.at(-1);
+    if (previous?.skipped) {
+      // A larger zone would only take longer to fail.
+      sizes.push({
+        users,
+        idleRssBytes: null,
+        seededIdleRssBytes: null,
+        lifetimePeakRssBytes: null,
+        seedingEventLoopMaxMs: null,
+        seeding: null,
+        scenarios: [],
+        skipped: `not run: ${previous.users.toLocaleString('en-US')} users could not be done`,
+        notes: [],
+      });
+      continue;
+    }
+    sizes.push(await runSize(ctx, users, pinning));
   }
-  for (const [label, mb] of Object.entries(memoryMb)) {
-    console.log(`\n${label}: emulator resident memory after the run: ${mb.toFixed(0)} MB (target < 200 MB)`);
+
+  console.log('\nbaseline again');
+  const baselineEnd = await measureBaseline(ctx, pinning);
+  const baselinePerSecond = (baseline.perSecond + baselineEnd.perSecond) / 2;
+  for (const r of [baseline, baselineEnd, ...(strict ? [strict] : []), ...sizes.flatMap((size) => size.scenarios)]) {
+    r.ratioToBaseline = r.perSecond / baselinePerSecond;
   }
-  agent.destroy();
+
+  const partial = { startedAt, machine, settings, coldStart, baseline, baselineEnd, baselinePerSecond, strict, sizes };
+  const report: BenchReport = { ...partial, targets: evaluateTargets(partial) };
+  console.log(formatReport(report));
+  const output = resolve(process.env.BENCH_OUTPUT ?? 'bench-results.json');
+  writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nresults written to ${output}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    agent.destroy();
+    // Children and temp dirs are removed by the exit handler.
+    process.exit();
+  });

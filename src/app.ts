@@ -9,6 +9,7 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlRouter } from './control/router.js';
+import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { createScimRouter } from './scim/router.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
@@ -38,6 +39,8 @@ export interface EmulatorApp {
   logger: Logger;
   /** Set when an unreadable data file was moved aside at start-up. */
   quarantinedTo: string | null;
+  /** Memory and event-loop delay, served at /_emulator/metrics. */
+  metrics: RuntimeMetrics;
   close(): Promise<void>;
 }
 
@@ -68,13 +71,14 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   }
   if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
 
+  const metrics = startRuntimeMetrics(() => clock.now());
   const catalog = new ActionCatalog(SERVICES);
   const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION));
+  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION, metrics));
   app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas }));
   const pipeline = createApiPipeline({
     catalog,
@@ -97,7 +101,11 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     clock,
     logger,
     quarantinedTo,
-    close: () => store.close(),
+    metrics,
+    close: async () => {
+      metrics.stop();
+      await store.close();
+    },
   };
 }
 
