@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { start } from './app.js';
 import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
-import { DataFileAccessError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
+import { DataFileAccessError, InvalidRecordError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
 import { DataFileLockedError } from './store/lock.js';
 
 function banner(url: string, config: EmulatorConfig, seeded: string): string {
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = [FixturesError, NewerStateVersionError, JournalCorruptError, StateFormatError, DataFileAccessError, DataFileLockedError].some(
+  const known = [FixturesError, NewerStateVersionError, JournalCorruptError, StateFormatError, DataFileAccessError, DataFileLockedError, InvalidRecordError].some(
     (type) => error instanceof type,
   );
   const code = (error as NodeJS.ErrnoException).code;

@@ -3,6 +3,7 @@ import { StateFormatError } from '../store/errors.js';
 import type { SnapshotSource } from '../store/persistence.js';
 import type { SortKey } from '../store/sorted-list.js';
 import type { ReadTables, RecordOf, Tables } from '../store/store.js';
+import { checkRecordShapes } from './record-shapes.js';
 import type { Account, Group, Membership, ScimCredential, ScimRequestRecord, User, Zone } from './entities.js';
 
 /**
@@ -100,12 +101,16 @@ export function migrate(source: SnapshotSource): SnapshotSource {
   for (const [name] of source.collections) {
     if (!NAMES.has(name)) throw new StateFormatError(`unknown collection ${JSON.stringify(name)}`);
   }
-  if (source.schemaVersion >= STATE_SCHEMA_VERSION) return source;
-  const collections = source.collections.map(([name, records]) => {
-    if (name !== 'scimRequestLog') return [name, records] as const;
-    return [name, records.map((r, i) => ({ ...(r as object), seq: i + 1 }))] as const;
-  });
-  return { schemaVersion: STATE_SCHEMA_VERSION, journalSeq: source.journalSeq, collections };
+  let upgraded = source;
+  if (source.schemaVersion < STATE_SCHEMA_VERSION) {
+    const collections = source.collections.map(([name, records]) => {
+      if (name !== 'scimRequestLog') return [name, records] as const;
+      return [name, records.map((r, i) => ({ ...(r as object), seq: i + 1 }))] as const;
+    });
+    upgraded = { schemaVersion: STATE_SCHEMA_VERSION, journalSeq: source.journalSeq, collections };
+  }
+  for (const [name, records] of upgraded.collections) checkRecordShapes(name, records);
+  return upgraded;
 }
 
 export const IDENTITY_CENTER_STATE = { schema: SCHEMA, version: STATE_SCHEMA_VERSION, migrate };

@@ -35,6 +35,18 @@ export class NewerStateVersionError extends Error {
   }
 }
 
+/**
+ * A record in the data file does not have the shape its collection needs.
+ * Start-up stops and names it: the file is valid JSON someone may have
+ * edited, so it is neither moved aside nor guessed at.
+ */
+export class InvalidRecordError extends Error {
+  constructor(message: string) {
+    super(`the data file holds a record of the wrong shape: ${message}; fix or remove that record`);
+    this.name = 'InvalidRecordError';
+  }
+}
+
 /** The data file cannot be used at all (a directory, no permission, …): one clear line, nothing touched. */
 export class DataFileAccessError extends Error {
   constructor(
