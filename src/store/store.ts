@@ -27,6 +27,8 @@ interface Write {
   key: string;
   before: unknown;
   after: unknown;
+  /** The record's place in its collection before the write, so an undo puts it back there. */
+  place: number | undefined;
 }
 
 interface Committed {
@@ -225,9 +227,9 @@ export class Store<S extends Schema> implements WriteRecorder {
     };
   }
 
-  recordWrite(collection: string, key: string, before: unknown, after: unknown): void {
+  recordWrite(collection: string, key: string, before: unknown, after: unknown, place: number | undefined): void {
     if (this.active === null) throw new Error(`write to ${collection} outside a transaction`);
-    this.active.push({ collection, key, before, after });
+    this.active.push({ collection, key, before, after, place });
   }
 
   private collection(name: string): Collection<unknown, string, string> {
@@ -244,7 +246,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     try {
       result = fn(this.tables);
     } catch (error) {
-      this.undo(writes);
+      this.undo([writes]);
       throw error;
     } finally {
       this.active = null;
@@ -256,11 +258,19 @@ export class Store<S extends Schema> implements WriteRecorder {
     return result;
   }
 
-  private undo(writes: readonly Write[]): void {
-    for (let i = writes.length - 1; i >= 0; i--) {
-      const write = writes[i]!;
-      this.collection(write.collection).restore(write.key, write.before);
+  /** Takes back transactions (given oldest first), newest write first, leaving every collection exactly as before them. */
+  private undo(transactions: readonly (readonly Write[])[]): void {
+    const touched = new Set<Collection<unknown, string, string>>();
+    for (let t = transactions.length - 1; t >= 0; t--) {
+      const writes = transactions[t]!;
+      for (let i = writes.length - 1; i >= 0; i--) {
+        const write = writes[i]!;
+        const collection = this.collection(write.collection);
+        collection.undo(write.key, write.before, write.place);
+        touched.add(collection);
+      }
     }
+    for (const collection of touched) collection.settle();
   }
 
   private waitDurable(seq: number): Promise<void> {
@@ -323,7 +333,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     const doomed = [...this.inflight, ...this.unflushed];
     this.inflight = [];
     this.unflushed = [];
-    for (let i = doomed.length - 1; i >= 0; i--) this.undo(doomed[i]!.writes);
+    this.undo(doomed.map((committed) => committed.writes));
     this.seq = this.durableSeq;
     this.rollbacks += 1;
     const error = new StoreWriteError(`the change could not be written to ${this.persistence.description}: ${describe(cause)}`, cause);
