@@ -357,6 +357,8 @@ export class Store<S extends Schema> implements WriteRecorder {
     const generation = this.rollbacks;
     const done = await this.persistence.writeSnapshot(source, async () => {
       // The snapshot may hold changes whose journal lines are still on their way: it must not outlive them.
+      // Undone already: do not wait, the sequence number may never be reached again.
+      if (this.rollbacks !== generation) return false;
       await this.waitDurable(source.journalSeq).catch(() => undefined);
       return this.rollbacks === generation;
     });
