@@ -79,6 +79,9 @@ export class Store<S extends Schema> implements WriteRecorder {
   private rollbacks = 0;
   /** Sequence number the newest snapshot holds. */
   private snapshotSeq: number;
+  /** Appends started, and how many of them the newest snapshot made redundant (those before its rotation). */
+  private appends = 0;
+  private snapshotAppends = 0;
   private closing = false;
   private closed: Promise<void> | null = null;
 
@@ -189,7 +192,10 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.closed = (async () => {
       await this.waitDurable(this.seq).catch(() => undefined);
       await this.compaction?.catch(() => undefined);
-      if (this.seq !== this.snapshotSeq) await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+      // Also when the snapshot holds every change: lines appended after its rotation are still in a segment.
+      if (this.seq !== this.snapshotSeq || this.appends !== this.snapshotAppends) {
+        await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+      }
       await this.persistence.close();
     })();
     return this.closed;
@@ -299,7 +305,10 @@ export class Store<S extends Schema> implements WriteRecorder {
         this.inflight = batch;
         const text = batch.map(journalLine).join('');
         try {
-          await this.exclusive(() => this.persistence.append(text));
+          await this.exclusive(() => {
+            this.appends += 1;
+            return this.persistence.append(text);
+          });
         } catch (error) {
           this.rollBack(error);
           continue;
@@ -352,7 +361,11 @@ export class Store<S extends Schema> implements WriteRecorder {
   }
 
   private async runCompaction(): Promise<boolean> {
-    await this.exclusive(() => this.persistence.rotate());
+    let appendsBefore = 0;
+    await this.exclusive(async () => {
+      await this.persistence.rotate();
+      appendsBefore = this.appends;
+    });
     const source = this.capture();
     const generation = this.rollbacks;
     const done = await this.persistence.writeSnapshot(source, async () => {
@@ -362,7 +375,10 @@ export class Store<S extends Schema> implements WriteRecorder {
       await this.waitDurable(source.journalSeq).catch(() => undefined);
       return this.rollbacks === generation;
     });
-    if (done) this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
+    if (done) {
+      this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
+      this.snapshotAppends = appendsBefore;
+    }
     return done;
   }
 }
