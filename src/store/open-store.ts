@@ -95,7 +95,7 @@ export async function openStore<S extends Schema>(options: OpenStoreOptions<S>):
       result.quarantinedTo = await quarantine(dataFile, options.now);
     }
     if (source) {
-      const journal = await readJournal(dataFile, source.journalSeq);
+      const journal = await readJournal(dataFile, source.journalSeq, new Set(Object.keys(definition.schema)));
       const persistence = new FilePersistence(dataFile, definition.version, journal, Buffer.byteLength(text), options);
       const store = new Store(definition.schema, definition.version, persistence, source.journalSeq, options);
       loadInto(store, source);
