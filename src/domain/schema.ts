@@ -42,7 +42,7 @@ export const SCHEMA = {
   users: collection<User>()({
     key: (u) => u.userId,
     indexes: {
-      // Creation order within the zone (a Set keeps insertion order): the order SCIM lists have always had.
+      // Creation order within the zone (an index lists in the collection's order): the order SCIM lists have always had.
       zone: (u) => u.zoneId,
       userName: (u) => zoneKey(u.zoneId, u.userName),
       email: (u) => (u.email === '' ? undefined : zoneKey(u.zoneId, u.email)),

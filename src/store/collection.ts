@@ -42,14 +42,14 @@ export interface ReadableCollection<T, I extends string = never, O extends strin
   readonly size: number;
   get(key: string): T | undefined;
   has(key: string): boolean;
-  /** Every record, oldest insertion first. */
+  /** Every record in the collection's order: by first insertion (a replaced record keeps its place). */
   scan(): IterableIterator<T>;
-  /** Records filed under an index key (insertion order). */
+  /** Records filed under an index key, in the collection's order. */
   find(index: I, indexKey: string): T[];
-  /** The first record filed under an index key, if any. */
+  /** The first record (in the collection's order) filed under an index key, if any. */
   findOne(index: I, indexKey: string): T | undefined;
   count(index: I, indexKey: string): number;
-  /** Records filed under an index key, in the order they were filed, without copying. */
+  /** Records filed under an index key, in the collection's order, without copying. */
   iterate(index: I, indexKey: string): IterableIterator<T>;
   ordered(index: O, group: string): OrderedView<T>;
 }
@@ -63,15 +63,34 @@ export interface WritableCollection<T, I extends string = never, O extends strin
 
 /** What a collection tells its store about each write, so the store can journal and undo it. */
 export interface WriteRecorder {
-  recordWrite(collection: string, key: string, before: unknown, after: unknown): void;
+  /** `place`: the record's place in the collection's order before the write (undefined for a new key), for `undo`. */
+  recordWrite(collection: string, key: string, before: unknown, after: unknown, place: number | undefined): void;
 }
 
 const EMPTY_LIST = new SortedList<never>();
 
+function sortSet(set: Set<string>, placeOf: (key: string) => number): void {
+  const keys = [...set].sort((a, b) => placeOf(a) - placeOf(b));
+  set.clear();
+  for (const key of keys) set.add(key);
+}
+
+/**
+ * The collection's order is each key's place, given when it is first stored
+ * and kept while it exists. `records` and every hash-index set iterate in that
+ * order, so an undo can put a record back exactly where it was, and the order
+ * after a restart (records loaded, indexes rebuilt) is the order before it.
+ */
 export class Collection<T, I extends string = never, O extends string = never> implements WritableCollection<T, I, O> {
   private readonly records = new Map<string, T>();
+  private readonly places = new Map<string, number>();
+  private nextPlace = 0;
   private readonly hashes = new Map<string, Map<string, Set<string>>>();
   private readonly lists = new Map<string, Map<string, SortedList<T>>>();
+  /** Put out of order by undo; `settle` sorts them. */
+  private recordsUnsorted = false;
+  private readonly unsortedSets = new Set<Set<string>>();
+  private readonly placeOf = (key: string): number => this.places.get(key)!;
 
   constructor(
     readonly name: string,
@@ -155,7 +174,7 @@ export class Collection<T, I extends string = never, O extends string = never> i
     const frozen = deepFreeze(record);
     const key = this.spec.key(frozen);
     const before = this.records.get(key);
-    this.recorder.recordWrite(this.name, key, before, frozen);
+    this.recorder.recordWrite(this.name, key, before, frozen, this.places.get(key));
     this.apply(key, before, frozen);
     return frozen;
   }
@@ -163,27 +182,61 @@ export class Collection<T, I extends string = never, O extends string = never> i
   delete(key: string): boolean {
     const before = this.records.get(key);
     if (before === undefined) return false;
-    this.recorder.recordWrite(this.name, key, before, undefined);
+    this.recorder.recordWrite(this.name, key, before, undefined, this.places.get(key));
     this.apply(key, before, undefined);
     return true;
   }
 
   /**
-   * Sets a key's record without telling the recorder: loading, replaying the
-   * journal and undoing use it. `after` undefined deletes.
+   * Sets a key's record without telling the recorder: loading and replaying
+   * the journal use it. `after` undefined deletes.
    */
   restore(key: string, after: T | undefined): void {
     this.apply(key, this.records.get(key), after === undefined ? undefined : deepFreeze(after));
   }
 
+  /**
+   * Takes back one recorded write: the key gets `before` again, at the
+   * `place` it had. Call `settle` once the undoing is done.
+   */
+  undo(key: string, before: T | undefined, place: number | undefined): void {
+    this.apply(key, this.records.get(key), before, place);
+  }
+
+  /** Puts back in order what `undo` re-inserted (one sort per structure, however many records an undo restored). */
+  settle(): void {
+    if (this.recordsUnsorted) {
+      const entries = [...this.records].sort(([a], [b]) => this.placeOf(a) - this.placeOf(b));
+      this.records.clear();
+      for (const [key, record] of entries) this.records.set(key, record);
+      this.recordsUnsorted = false;
+    }
+    for (const set of this.unsortedSets) sortSet(set, this.placeOf);
+    this.unsortedSets.clear();
+  }
+
   /** Empties the collection without telling the recorder. */
   clearSilently(): void {
     this.records.clear();
+    this.places.clear();
     for (const index of this.hashes.values()) index.clear();
     for (const index of this.lists.values()) index.clear();
   }
 
-  private apply(key: string, before: T | undefined, after: T | undefined): void {
+  /**
+   * `undoPlace` is given by `undo` only: the place a re-inserted key had.
+   * Then whatever it puts out of order waits for `settle`; otherwise a record
+   * that moves under an older index key is sorted into place at once (a
+   * record only does that when an indexed value changes).
+   */
+  private apply(key: string, before: T | undefined, after: T | undefined, undoPlace?: number): void {
+    let place = this.places.get(key);
+    if (place === undefined && after !== undefined) {
+      place = undoPlace ?? this.nextPlace++;
+      this.places.set(key, place);
+    }
+    // Appending keeps the order when the key is the newest of all: then it comes after everything.
+    const appendable = place === this.nextPlace - 1;
     for (const [name, index] of this.hashes) {
       const fn = (this.spec.indexes as Record<string, (record: T) => string | undefined>)[name]!;
       const oldKey = before === undefined ? undefined : fn(before);
@@ -196,8 +249,14 @@ export class Collection<T, I extends string = never, O extends string = never> i
       }
       if (newKey !== undefined) {
         const set = index.get(newKey);
-        if (set) set.add(key);
-        else index.set(newKey, new Set([key]));
+        if (!set) index.set(newKey, new Set([key]));
+        else {
+          set.add(key);
+          if (!appendable) {
+            if (undoPlace === undefined) sortSet(set, this.placeOf);
+            else this.unsortedSets.add(set);
+          }
+        }
       }
     }
     for (const [name, index] of this.lists) {
@@ -221,8 +280,13 @@ export class Collection<T, I extends string = never, O extends string = never> i
         list.insert(newSort, key, after!);
       }
     }
-    if (after === undefined) this.records.delete(key);
-    else this.records.set(key, after);
+    if (after === undefined) {
+      this.records.delete(key);
+      this.places.delete(key);
+    } else {
+      if (!appendable && !this.records.has(key)) this.recordsUnsorted = true;
+      this.records.set(key, after);
+    }
   }
 
   private hashIndex(index: I): Map<string, Set<string>> {

@@ -45,7 +45,7 @@ export interface ReadJournal {
  * dropped. Anything else that does not parse, or a gap in the sequence, is
  * damage: start-up stops rather than guess.
  */
-export async function readJournal(dataFile: string, snapshotSeq: number): Promise<ReadJournal> {
+export async function readJournal(dataFile: string, snapshotSeq: number, collections?: ReadonlySet<string>): Promise<ReadJournal> {
   const segments = await listSegments(dataFile);
   const entries: JournalEntry[] = [];
   const sizes = new Map<number, number>();
@@ -69,7 +69,7 @@ export async function readJournal(dataFile: string, snapshotSeq: number): Promis
       const last = isNewest && i === lines.length - 1 && tail === '';
       let entry: JournalEntry;
       try {
-        entry = parseEntry(line);
+        entry = parseEntry(line, collections);
       } catch (error) {
         // A crash can leave a zero-filled block at the end of a file: that is a torn tail too.
         if (last && /^\u0000+$/.test(line)) {
@@ -90,7 +90,8 @@ export async function readJournal(dataFile: string, snapshotSeq: number): Promis
   return { entries, segments, sizes, tornTail, skipped };
 }
 
-function parseEntry(line: string): JournalEntry {
+/** `collections`: the names an op may use (a line naming another is damage, not a record to drop). */
+function parseEntry(line: string, collections?: ReadonlySet<string>): JournalEntry {
   const raw = JSON.parse(line) as unknown;
   if (typeof raw !== 'object' || raw === null) throw new Error('not a JSON object');
   const { seq, ops } = raw as { seq?: unknown; ops?: unknown };
@@ -100,6 +101,7 @@ function parseEntry(line: string): JournalEntry {
     if (typeof op !== 'object' || op === null) throw new Error('an op that is not an object');
     const { c, put, del } = op as { c?: unknown; put?: unknown; del?: unknown };
     if (typeof c !== 'string') throw new Error('an op without a collection');
+    if (collections && !collections.has(c)) throw new Error(`an op on an unknown collection ${JSON.stringify(c)}`);
     const isPut = typeof put === 'object' && put !== null && !Array.isArray(put);
     if (isPut === (typeof del === 'string')) throw new Error('an op that is neither one put nor one del');
   }

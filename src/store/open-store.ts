@@ -123,7 +123,7 @@ async function openFiles<S extends Schema>(
       result.quarantinedTo = await quarantine(dataFile, options.now);
     }
     if (source) {
-      const journal = await readJournal(dataFile, source.journalSeq);
+      const journal = await readJournal(dataFile, source.journalSeq, new Set(Object.keys(definition.schema)));
       const persistence = new FilePersistence(dataFile, definition.version, journal, Buffer.byteLength(text), lock, options);
       const store = new Store(definition.schema, definition.version, persistence, source.journalSeq, options);
       loadInto(store, source);

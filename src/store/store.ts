@@ -27,6 +27,8 @@ interface Write {
   key: string;
   before: unknown;
   after: unknown;
+  /** The record's place in its collection before the write, so an undo puts it back there. */
+  place: number | undefined;
 }
 
 interface Committed {
@@ -77,6 +79,9 @@ export class Store<S extends Schema> implements WriteRecorder {
   private rollbacks = 0;
   /** Sequence number the newest snapshot holds. */
   private snapshotSeq: number;
+  /** Appends started, and how many of them the newest snapshot made redundant (those before its rotation). */
+  private appends = 0;
+  private snapshotAppends = 0;
   private closing = false;
   private closed: Promise<void> | null = null;
 
@@ -187,7 +192,10 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.closed = (async () => {
       await this.waitDurable(this.seq).catch(() => undefined);
       await this.compaction?.catch(() => undefined);
-      if (this.seq !== this.snapshotSeq) await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+      // Also when the snapshot holds every change: lines appended after its rotation are still in a segment.
+      if (this.seq !== this.snapshotSeq || this.appends !== this.snapshotAppends) {
+        await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+      }
       await this.persistence.close();
     })();
     return this.closed;
@@ -225,9 +233,9 @@ export class Store<S extends Schema> implements WriteRecorder {
     };
   }
 
-  recordWrite(collection: string, key: string, before: unknown, after: unknown): void {
+  recordWrite(collection: string, key: string, before: unknown, after: unknown, place: number | undefined): void {
     if (this.active === null) throw new Error(`write to ${collection} outside a transaction`);
-    this.active.push({ collection, key, before, after });
+    this.active.push({ collection, key, before, after, place });
   }
 
   private collection(name: string): Collection<unknown, string, string> {
@@ -244,7 +252,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     try {
       result = fn(this.tables);
     } catch (error) {
-      this.undo(writes);
+      this.undo([writes]);
       throw error;
     } finally {
       this.active = null;
@@ -256,11 +264,19 @@ export class Store<S extends Schema> implements WriteRecorder {
     return result;
   }
 
-  private undo(writes: readonly Write[]): void {
-    for (let i = writes.length - 1; i >= 0; i--) {
-      const write = writes[i]!;
-      this.collection(write.collection).restore(write.key, write.before);
+  /** Takes back transactions (given oldest first), newest write first, leaving every collection exactly as before them. */
+  private undo(transactions: readonly (readonly Write[])[]): void {
+    const touched = new Set<Collection<unknown, string, string>>();
+    for (let t = transactions.length - 1; t >= 0; t--) {
+      const writes = transactions[t]!;
+      for (let i = writes.length - 1; i >= 0; i--) {
+        const write = writes[i]!;
+        const collection = this.collection(write.collection);
+        collection.undo(write.key, write.before, write.place);
+        touched.add(collection);
+      }
     }
+    for (const collection of touched) collection.settle();
   }
 
   private waitDurable(seq: number): Promise<void> {
@@ -289,7 +305,10 @@ export class Store<S extends Schema> implements WriteRecorder {
         this.inflight = batch;
         const text = batch.map(journalLine).join('');
         try {
-          await this.exclusive(() => this.persistence.append(text));
+          await this.exclusive(() => {
+            this.appends += 1;
+            return this.persistence.append(text);
+          });
         } catch (error) {
           this.rollBack(error);
           continue;
@@ -323,7 +342,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     const doomed = [...this.inflight, ...this.unflushed];
     this.inflight = [];
     this.unflushed = [];
-    for (let i = doomed.length - 1; i >= 0; i--) this.undo(doomed[i]!.writes);
+    this.undo(doomed.map((committed) => committed.writes));
     this.seq = this.durableSeq;
     this.rollbacks += 1;
     const error = new StoreWriteError(`the change could not be written to ${this.persistence.description}: ${describe(cause)}`, cause);
@@ -342,15 +361,24 @@ export class Store<S extends Schema> implements WriteRecorder {
   }
 
   private async runCompaction(): Promise<boolean> {
-    await this.exclusive(() => this.persistence.rotate());
+    let appendsBefore = 0;
+    await this.exclusive(async () => {
+      await this.persistence.rotate();
+      appendsBefore = this.appends;
+    });
     const source = this.capture();
     const generation = this.rollbacks;
     const done = await this.persistence.writeSnapshot(source, async () => {
       // The snapshot may hold changes whose journal lines are still on their way: it must not outlive them.
+      // Undone already: do not wait, the sequence number may never be reached again.
+      if (this.rollbacks !== generation) return false;
       await this.waitDurable(source.journalSeq).catch(() => undefined);
       return this.rollbacks === generation;
     });
-    if (done) this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
+    if (done) {
+      this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
+      this.snapshotAppends = appendsBefore;
+    }
     return done;
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packagePath } from '../../src/runtime/package-root.js';
@@ -135,4 +135,77 @@ test('a port in use is a clear error, not a stack trace', async () => {
   } finally {
     await stop(first);
   }
+});
+
+describe('start-up errors are one clear line, exit non-zero, and touch nothing', () => {
+  const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
+
+  test('a second emulator on the same data file is refused, naming the file and the process holding it', async () => {
+    const data = join(dir, 'state.json');
+    const first = await run(['--port', '0', '--data', data, '--log-level', 'silent']);
+    try {
+      const { code, stderr } = await runToExit(['--port', '0', '--data', data]);
+      expect(code).not.toBe(0);
+      expect(stderr).toContain(data);
+      expect(stderr).toContain(`process ${first.child.pid}`);
+      noStack(stderr);
+      // The first one still serves and writes.
+      expect((await describeIdentityCenter(first.url)).Response.ZoneId).toBe('z-emulatordemo');
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+  });
+
+  test('a data file left locked by a killed emulator is taken over', async () => {
+    const data = join(dir, 'state.json');
+    const first = await run(['--port', '0', '--data', data, '--log-level', 'silent']);
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const second = await run(['--port', '0', '--data', data, '--log-level', 'warn']);
+    try {
+      expect((await describeIdentityCenter(second.url)).Response.ZoneId).toBe('z-emulatordemo');
+      expect(second.stderr()).toMatch(/took over the lock/);
+    } finally {
+      await stop(second);
+    }
+  });
+
+  test('--data naming a directory', async () => {
+    const { code, stderr } = await runToExit(['--port', '0', '--data', dir]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`cannot use ${dir} as the data file (it is a directory)`);
+    noStack(stderr);
+  });
+
+  test('a record of the wrong shape is refused, naming the record; the file is left as it was', async () => {
+    const data = join(dir, 'state.json');
+    const text = JSON.stringify({ schemaVersion: 2, journalSeq: 0, users: [{ userId: 'u-broken000001', zoneId: 'z-emulatordemo' }] });
+    await writeFile(data, text);
+    const { code, stderr } = await runToExit(['--port', '0', '--data', data]);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/users\[0\] \(zoneId="z-emulatordemo", userId="u-broken000001"\): userName must be string/);
+    noStack(stderr);
+    expect(await readFile(data, 'utf8')).toBe(text);
+    expect((await readdir(dir)).sort()).toEqual(['state.json']);
+  });
+
+  test('a symlinked data file keeps its link, and its target receives the writes', async () => {
+    const target = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    const first = await run(['--port', '0', '--data', target, '--log-level', 'silent']);
+    await stop(first);
+    await symlink(target, link);
+    const r = await run(['--port', '0', '--data', link, '--log-level', 'silent']);
+    try {
+      await fetch(`${r.url}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'UpdateZone', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
+        body: JSON.stringify({ ZoneId: 'z-emulatordemo', NewZoneName: 'renamed-through-link' }),
+      });
+    } finally {
+      await stop(r);
+    }
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, 'utf8')).toContain('renamed-through-link');
+  });
 });
