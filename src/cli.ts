@@ -52,7 +52,9 @@ main().catch((error: unknown) => {
   );
   const code = (error as NodeJS.ErrnoException).code;
   if (known) process.stderr.write(`tencentcloud-emulator: ${(error as Error).message}\n`);
-  else if (code === 'EADDRINUSE') process.stderr.write(`tencentcloud-emulator: the port is already in use (${(error as Error).message}); choose another with --port\n`);
+  else if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+    process.stderr.write(`tencentcloud-emulator: cannot listen there (${code}: ${(error as Error).message}); check --host and --port\n`);
+  } else if (code === 'EADDRINUSE') process.stderr.write(`tencentcloud-emulator: the port is already in use (${(error as Error).message}); choose another with --port\n`);
   else process.stderr.write(`tencentcloud-emulator: failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AuthMode } from './api/authenticate.js';
@@ -70,11 +71,20 @@ function parseQuota(value: string): number {
   return n;
 }
 
-function parseBool(value: string | undefined): boolean {
+/** An IP address or a host name; something shaped like an IPv4 address must be one. */
+function parseHost(value: string): string {
+  const looksNumeric = /^[\d.]+$/.test(value);
+  const hostName = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+  if (isIP(value) !== 0 || (!looksNumeric && hostName.test(value))) return value;
+  throw new InvalidArgumentError('expected an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or a host name.');
+}
+
+/** Boolean flags and variables: exactly these words, so a typo never flips a mode silently. */
+export function parseBool(value: string | undefined): boolean {
   if (value === undefined) return true; // the bare flag
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off|)$/i.test(value)) return false;
-  throw new InvalidArgumentError('expected true or false.');
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new InvalidArgumentError(`expected true/false, 1/0 or yes/no, got ${JSON.stringify(value)}.`);
 }
 
 export function buildCommand(): Command {
@@ -82,9 +92,9 @@ export function buildCommand(): Command {
   return new Command('tencentcloud-emulator')
     .description('Local emulator of the Tencent Cloud API 3.0 (Organization / Identity Center) with a SCIM 2.0 endpoint.')
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').env('TCE_PORT').argParser(parsePort).default(defaults.port))
-    .addOption(new Option('--host <addr>', 'address to listen on').env('TCE_HOST').default(defaults.host))
+    .addOption(new Option('--host <addr>', 'address to listen on').env('TCE_HOST').argParser(parseHost).default(defaults.host))
     .addOption(new Option('--data <file>', 'JSON data file (created on first start)').env('TCE_DATA').default('./data/emulator.json'))
-    .addOption(new Option('--in-memory', 'keep the state in memory only (nothing written to disk)').env('TCE_IN_MEMORY').argParser(parseBool))
+    .addOption(new Option('--in-memory [bool]', 'keep the state in memory only (nothing written to disk)').env('TCE_IN_MEMORY').argParser(parseBool))
     .addOption(new Option('--fixtures <file>', 'state a new data file is seeded from').env('TCE_FIXTURES').default(defaults.fixturesFile, 'fixtures/default.json'))
     .addOption(new Option('--auth <mode>', 'signature checking').env('TCE_AUTH').choices(['permissive', 'strict']).default(defaults.auth))
     .addOption(new Option('--log-level <level>', 'log verbosity').env('TCE_LOG_LEVEL').choices([...LOG_LEVELS]).default(defaults.logLevel))

@@ -209,3 +209,43 @@ describe('start-up errors are one clear line, exit non-zero, and touch nothing',
     expect(await readFile(target, 'utf8')).toContain('renamed-through-link');
   });
 });
+
+describe('configuration values are checked', () => {
+  test.each(['false', '0', 'no', 'FALSE'])('TCE_IN_MEMORY=%s keeps the data file', async (value) => {
+    const r = await run(['--port', '0', '--log-level', 'silent'], { TCE_IN_MEMORY: value }, dir);
+    try {
+      expect(r.stdout()).toContain(join(dir, 'data', 'emulator.json'));
+    } finally {
+      await stop(r);
+    }
+  });
+
+  test.each(['true', '1', 'yes'])('TCE_IN_MEMORY=%s keeps the state in memory', async (value) => {
+    const r = await run(['--port', '0', '--log-level', 'silent'], { TCE_IN_MEMORY: value }, dir);
+    try {
+      expect(r.stdout()).toContain('in memory');
+    } finally {
+      await stop(r);
+    }
+  });
+
+  test.each(['', 'maybe', 'on'])('TCE_IN_MEMORY=%j is refused with a clear error', async (value) => {
+    const { code, stderr } = await runToExit(['--port', '0'], { TCE_IN_MEMORY: value });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/TCE_IN_MEMORY.*expected true\/false, 1\/0 or yes\/no/);
+  });
+
+  test('--host 999.1.1.1 is refused with one clear line', async () => {
+    const { code, stderr } = await runToExit(['--host', '999.1.1.1', '--port', '0', '--in-memory']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/--host.*999\.1\.1\.1.*expected an IP address/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a host name that does not resolve is one clear line, not a stack trace', async () => {
+    const { code, stderr } = await runToExit(['--host', 'no-such-host.invalid', '--port', '0', '--in-memory']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot listen there \(ENOTFOUND/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
