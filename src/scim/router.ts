@@ -70,6 +70,19 @@ function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
   });
 }
 
+/**
+ * Faults express itself finds in a request (a `%ZZ` escape in a path
+ * parameter is a URIError with status 400): the client's, never a 500.
+ */
+function clientFault(error: unknown): ScimError | undefined {
+  if (error instanceof URIError) return new ScimError(400, 'invalidValue', 'The request path is not valid percent-encoding.');
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ScimError(status, undefined, `The request could not be handled: ${(error as Error).message ?? 'bad request'}.`);
+  }
+  return undefined;
+}
+
 export function createScimRouter(deps: ScimDeps): express.Router {
   const router = express.Router({ caseSensitive: false, strict: false });
 
@@ -107,7 +120,7 @@ export function createScimRouter(deps: ScimDeps): express.Router {
 
   // The one place SCIM errors are written.
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const scim = asScimError(error);
+    const scim = asScimError(error) ?? clientFault(error);
     if (scim) return sendScim(res, scim.status, scim.toScimErrorBody());
     deps.logger.error({ err: error }, 'unhandled SCIM error');
     sendScim(res, 500, new ScimError(500, undefined, 'The emulator failed to handle the request.').toScimErrorBody());
