@@ -190,7 +190,7 @@ export function groupNameMatcher(filter: string): (name: string) => boolean {
 export function listGroups(db: DbView, zone: Zone, query: GroupListQuery): Page<ListedGroup> {
   const { groupType } = query;
   if (groupType !== undefined && !isUserType(groupType)) {
-    throw new ApiError('listParamInvalid', { name: 'GroupType', rule: 'must be Manual or Synchronized' });
+    throw new ApiError('listParamInvalid', { name: 'GroupType', allowed: 'Manual | Synchronized' });
   }
   const direction = sortDirection(query.sortField, query.sortType);
   const filter = query.filter ?? '';

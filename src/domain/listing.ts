@@ -66,7 +66,7 @@ function cursorOf(key: SortKey): StoreSortKey {
 export function paginate<T>(source: OrderedView<T>, query: ListQuery<T>): Page<T> {
   const maxResults = query.page.maxResults ?? DEFAULT_MAX_RESULTS;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_MAX_RESULTS) {
-    throw new ApiError('listParamInvalid', { name: 'MaxResults', rule: `must be an integer from 1 to ${MAX_MAX_RESULTS}` });
+    throw new ApiError('listParamInvalid', { name: 'MaxResults', allowed: `1..${MAX_MAX_RESULTS}` });
   }
   const { direction, filter } = query;
   const token = query.page.nextToken;
@@ -75,7 +75,7 @@ export function paginate<T>(source: OrderedView<T>, query: ListQuery<T>): Page<T
   if (cursor === undefined && query.page.offset !== undefined) {
     skip = query.page.offset;
     if (!Number.isInteger(skip) || skip < 0) {
-      throw new ApiError('listParamInvalid', { name: 'Offset', rule: 'must be an integer of 0 or more' });
+      throw new ApiError('listParamInvalid', { name: 'Offset', allowed: '0..' });
     }
   }
   const page: T[] = [];
@@ -168,11 +168,11 @@ export function decodeNextToken(token: string, fingerprint: string): SortKey {
 /** SortField / SortType as documented: only CreateTime; Asc (the default) or Desc. */
 export function sortDirection(sortField: string | undefined, sortType: string | undefined): SortDirection {
   if (sortField !== undefined && sortField !== 'CreateTime') {
-    throw new ApiError('listParamInvalid', { name: 'SortField', rule: 'supports only CreateTime' });
+    throw new ApiError('listParamInvalid', { name: 'SortField', allowed: 'CreateTime' });
   }
   if (sortType === undefined || sortType === 'Asc') return 'Asc';
   if (sortType === 'Desc') return 'Desc';
-  throw new ApiError('listParamInvalid', { name: 'SortType', rule: 'must be Asc or Desc' });
+  throw new ApiError('listParamInvalid', { name: 'SortType', allowed: 'Asc | Desc' });
 }
 
 /** Case-insensitive "contains": folds the needle once, for a filter applied to many records. */

@@ -273,10 +273,10 @@ function searchText(user: User): string {
 export function listUsers(db: DbView, zone: Zone, query: UserListQuery): Page<ListedUser> {
   const { userStatus, userType } = query;
   if (userStatus !== undefined && !isEnabledStatus(userStatus)) {
-    throw new ApiError('listParamInvalid', { name: 'UserStatus', rule: 'must be Enabled or Disabled' });
+    throw new ApiError('listParamInvalid', { name: 'UserStatus', allowed: 'Enabled | Disabled' });
   }
   if (userType !== undefined && !isUserType(userType)) {
-    throw new ApiError('listParamInvalid', { name: 'UserType', rule: 'must be Manual or Synchronized' });
+    throw new ApiError('listParamInvalid', { name: 'UserType', allowed: 'Manual | Synchronized' });
   }
   const direction = sortDirection(query.sortField, query.sortType);
   const filter = query.filter ?? '';

@@ -331,8 +331,8 @@ export const MESSAGES = define({
   },
   listParamInvalid: {
     code: 'InvalidParameter.ParamError',
-    en: 'The parameter `{name}` {rule}.',
-    zh: '参数 `{name}` 不合法：{rule}。',
+    en: 'The parameter `{name}` is invalid: use {allowed}.',
+    zh: '参数 `{name}` 不合法：取值应为 {allowed}。',
   },
   nextTokenInvalid: {
     code: 'InvalidParameter.NextTokenInvalid',

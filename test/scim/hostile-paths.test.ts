@@ -10,8 +10,8 @@ afterAll(() => t.close());
 const BAD_IDS = ['%ZZ', '%', '%E0%A4%A', '%C0%AF', 'a%2', '%FF%FE'];
 
 test.each(BAD_IDS.flatMap((id) => (['GET', 'PUT', 'PATCH', 'DELETE'] as const).flatMap((method) => [
-  [method, `/Users/${id}`],
-  [method, `/Groups/${id}`],
+  [method, `/Users/${id}`] as const,
+  [method, `/Groups/${id}`] as const,
 ])))('%s %s (a malformed %%-escape) is 400 invalidValue with a SCIM body', async (method, path) => {
   const body = method === 'GET' || method === 'DELETE' ? undefined : { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] };
   const res = await t.scim(method, path, body);
