@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import { ApiError } from '../errors/api-error.js';
 import { StoreWriteError } from '../store/errors.js';
-import { ScimError, type JsonValue } from './engine/index.js';
+import type { MessageKey } from '../errors/messages.js';
+import { ScimError, type JsonValue, type ScimErrorType } from './engine/index.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -18,19 +19,43 @@ export function sendScim(res: Response, status: number, body: JsonValue | object
   res.end(payload);
 }
 
+type ScimStatus = { status: number; scimType?: ScimErrorType };
+
 /**
- * The domain speaks Tencent Cloud error codes; an identity provider needs
- * SCIM statuses and scimTypes. One table-like function translates.
+ * The domain speaks Tencent Cloud error codes; an identity provider needs SCIM
+ * statuses and scimTypes (RFC 7644 3.12). One explicit table, by message key:
+ * a new domain error that reaches SCIM gets 400 until it is placed here.
  */
+const SCIM_STATUS: Partial<Record<MessageKey, ScimStatus>> = {
+  usernameTaken: { status: 409, scimType: 'uniqueness' },
+  emailTaken: { status: 409, scimType: 'uniqueness' },
+  groupNameTaken: { status: 409, scimType: 'uniqueness' },
+  groupUserAlreadyExists: { status: 409, scimType: 'uniqueness' },
+  userNotFound: { status: 404 },
+  groupNotFound: { status: 404 },
+  groupUserNotExist: { status: 404 },
+  zoneIdNotExist: { status: 404 },
+  usernameFormat: { status: 400, scimType: 'invalidValue' },
+  groupNameFormat: { status: 400, scimType: 'invalidValue' },
+  fieldTooLong: { status: 400, scimType: 'invalidValue' },
+  userStatusInvalid: { status: 400, scimType: 'invalidValue' },
+  userTypeInvalid: { status: 400, scimType: 'invalidValue' },
+  groupTypeInvalid: { status: 400, scimType: 'invalidValue' },
+  // Quotas: the request is well-formed, the zone is full.
+  userQuotaReached: { status: 400 },
+  groupQuotaReached: { status: 400 },
+  groupMemberQuotaReached: { status: 400 },
+  // A rule about the record's state, not its values.
+  userStillInGroups: { status: 400, scimType: 'mutability' },
+  groupHasMembers: { status: 400, scimType: 'mutability' },
+  groupTypeUserTypeMismatch: { status: 400, scimType: 'invalidValue' },
+  internalError: { status: 500 },
+  storeWriteFailed: { status: 500 },
+};
+
 export function scimErrorOf(error: ApiError): ScimError {
-  const code = error.code;
-  const detail = `${error.localizedMessage('en-US')} (${code})`;
-  if (/AlreadyExist/.test(code)) return new ScimError(409, 'uniqueness', detail);
-  if (/NotExist|NotFound/.test(code)) return new ScimError(404, undefined, detail);
-  if (/LimitExceeded|OverUpperLimit/.test(code)) return new ScimError(400, undefined, detail);
-  if (code.startsWith('InvalidParameter') || /FormatError/.test(code)) return new ScimError(400, 'invalidValue', detail);
-  if (code === 'InternalError') return new ScimError(500, undefined, detail);
-  return new ScimError(400, undefined, detail);
+  const mapped = SCIM_STATUS[error.key] ?? { status: 400 };
+  return new ScimError(mapped.status, mapped.scimType, `${error.localizedMessage('en-US')} (${error.code})`);
 }
 
 export function asScimError(error: unknown): ScimError | undefined {
