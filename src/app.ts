@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -137,38 +137,94 @@ export function createHttpServer(emulator: Pick<EmulatorApp, 'app'>): Server {
   return server;
 }
 
-export interface RunningEmulator extends EmulatorApp {
+export interface RunningEmulator extends Omit<EmulatorApp, 'close'> {
   server: Server;
   /** e.g. http://127.0.0.1:9000 */
   url: string;
   port: number;
+  /**
+   * Graceful stop: no new connections; requests in flight are answered
+   * (waiting at most `graceMs`, default 10 s); then the store is flushed and
+   * compacted and its data-file lock released.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Builds the emulator and listens; `close()` stops listening, then flushes the store. */
 export async function start(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<RunningEmulator> {
   const emulator = await createApp(config, overrides);
   const { host, port } = emulator.config;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = createHttpServer(emulator);
-    listening.once('listening', () => resolve(listening));
-    listening.listen(port, host);
-    listening.once('error', reject);
-  });
+  const server = createHttpServer(emulator);
+  const inFlight = new InFlight(server);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+      server.listen(port, host);
+    });
+  } catch (error) {
+    // Nothing was served: give the data file back before reporting why.
+    await emulator.close();
+    throw error;
+  }
   // Idle keep-alive sockets would hold close() open.
   server.keepAliveTimeout = 5000;
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
   return {
     ...emulator,
     server,
     port: actualPort,
     url: `http://${urlHost}:${actualPort}`,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    close: (options = {}) =>
+      (closing ??= (async () => {
+        const graceMs = options.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await inFlight.drain(graceMs);
         server.closeAllConnections();
-      });
-      await emulator.close();
-    },
+        await stopped;
+        await emulator.close();
+      })()),
   };
+}
+
+/**
+ * Counts requests between arrival and the end of their response, so a
+ * shutdown can answer every request it accepted (a write that reached the
+ * disk must get its answer) before it closes the sockets.
+ */
+class InFlight {
+  private count = 0;
+  private draining = false;
+  private idle: (() => void) | null = null;
+
+  constructor(server: Server) {
+    server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+      this.count += 1;
+      // A keep-alive client sending more during a shutdown gets its answer and is told to reconnect elsewhere.
+      if (this.draining) res.setHeader('Connection', 'close');
+      res.once('close', () => {
+        this.count -= 1;
+        if (this.count === 0) this.idle?.();
+      });
+    });
+  }
+
+  /** Resolves when no request is in flight, or after `graceMs`, whichever comes first. */
+  drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    if (this.count === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, graceMs);
+      timer.unref();
+      this.idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
 }

@@ -38,12 +38,25 @@ async function main(): Promise<void> {
     ? ` (the old file was unreadable and moved to ${emulator.quarantinedTo})`
     : '';
   process.stdout.write(banner(emulator.url, emulator.config, seeded));
-  const stop = (signal: string) => {
-    emulator.logger.info({ signal }, 'shutting down');
-    void emulator.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // Impatient: leave now. Every acknowledged change is already in the journal; start-up replays it.
+      emulator.logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    }
+    stopping = true;
+    emulator.logger.info({ signal }, 'shutting down: answering requests in flight, then flushing the store');
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`tencentcloud-emulator: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
