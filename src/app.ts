@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
@@ -15,6 +14,7 @@ import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
+import { answerClientError, rememberRequestHeads } from './http/client-errors.js';
 import { organizationService } from './services/organization/index.js';
 import { IDENTITY_CENTER_STATE, snapshotOf, type StateDocument } from './domain/schema.js';
 import type { IdentityCenterStore } from './domain/store.js';
@@ -29,6 +29,8 @@ export interface AppOverrides {
   fixtures?: StateDocument;
   /** Journal size that triggers a compaction (tests use a small one). */
   compactMinBytes?: number;
+  /** HTTP timeouts and connection bound (tests use short timeouts). */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface EmulatorApp {
@@ -41,6 +43,8 @@ export interface EmulatorApp {
   quarantinedTo: string | null;
   /** Memory and event-loop delay, served at /_emulator/metrics. */
   metrics: RuntimeMetrics;
+  /** The identifier source (RequestIds of answers written outside the pipeline too). */
+  ids: IdGenerator;
   close(): Promise<void>;
 }
 
@@ -102,6 +106,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     logger,
     quarantinedTo,
     metrics,
+    ids,
     close: async () => {
       metrics.stop();
       await store.close();
@@ -112,28 +117,41 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
 /** Room for a 32 KB GET URL plus headers; the pipeline enforces the real limit with a proper error. */
 const MAX_HEADER_BYTES = 256 * 1024;
 
+/** Bounds that keep a slow or hostile client from holding the emulator (documented in the README). */
+export const HTTP_LIMITS = {
+  /** The request line and headers must arrive within this. */
+  headersTimeoutMs: 20_000,
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: 60_000,
+  /** Open connections at once; more are refused by the kernel backlog until one closes. */
+  maxConnections: 1024,
+};
+
+export type HttpLimits = typeof HTTP_LIMITS;
+
 /**
  * The HTTP server for an emulator app. Requests Node itself rejects before
- * Express sees them (headers past MAX_HEADER_BYTES, broken HTTP) still get a
- * Tencent Cloud error envelope rather than a bare 4xx.
+ * any handler sees them (headers past MAX_HEADER_BYTES, broken HTTP, a
+ * request stalled past its timeout) still get a proper answer: a Tencent
+ * Cloud envelope for the API, a SCIM error under /scim/v2.
  */
-export function createHttpServer(emulator: Pick<EmulatorApp, 'app'>): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, emulator.app);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify({
-      Response: {
-        Error: tooLarge
-          ? { Code: 'RequestSizeLimitExceeded', Message: 'The request line and headers are larger than the emulator accepts.' }
-          : { Code: 'InvalidParameter', Message: 'The HTTP request is malformed.' },
-        RequestId: randomUUID(),
-      },
-    });
-    socket.end(
-      `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+export function createHttpServer(emulator: Pick<EmulatorApp, 'app' | 'ids'>, limits: Partial<HttpLimits> = {}): Server {
+  const bounds = { ...HTTP_LIMITS, ...limits };
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: bounds.headersTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      // Node checks the timeouts on this period (30 s by default, longer than a short timeout).
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(bounds.headersTimeoutMs / 4))),
+    },
+    emulator.app,
+  );
+  server.maxConnections = bounds.maxConnections;
+  rememberRequestHeads(server);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, { requestId: () => emulator.ids.requestId(), timeoutSeconds: Math.round(bounds.requestTimeoutMs / 1000) }),
+  );
   return server;
 }
 
@@ -156,7 +174,7 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export async function start(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<RunningEmulator> {
   const emulator = await createApp(config, overrides);
   const { host, port } = emulator.config;
-  const server = createHttpServer(emulator);
+  const server = createHttpServer(emulator, overrides.httpLimits);
   const inFlight = new InFlight(server);
   try {
     await new Promise<void>((resolve, reject) => {

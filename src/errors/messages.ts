@@ -68,6 +68,21 @@ export const MESSAGES = define({
     en: 'The parameter name `{name}` is malformed: {reason}.',
     zh: '参数名 `{name}` 格式错误：{reason}。',
   },
+  headersTooLarge: {
+    code: 'RequestSizeLimitExceeded',
+    en: 'The request line and headers are larger than the emulator accepts.',
+    zh: '请求行和请求头超过模拟器允许的大小。',
+  },
+  malformedHttp: {
+    code: 'InvalidParameter',
+    en: 'The HTTP request is malformed.',
+    zh: 'HTTP 请求格式错误。',
+  },
+  requestTimedOut: {
+    code: 'InvalidParameter',
+    en: 'The request was not received in full within {seconds} s.',
+    zh: '未能在 {seconds} 秒内收到完整的请求。',
+  },
   requestTooLarge: {
     code: 'RequestSizeLimitExceeded',
     en: 'The request is larger than the {limit} allowed for {kind} requests.',
