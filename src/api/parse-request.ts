@@ -83,7 +83,9 @@ function parseJsonBody(body: Buffer): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ApiError('malformedJson', { reason: (error as Error).message });
+    // The engine's own text is English: pass on only where it stopped.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1] ?? String(text.length);
+    throw new ApiError('malformedJson', { position });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ApiError('bodyNotObject');
   return parsed as Record<string, unknown>;

@@ -5,9 +5,9 @@ export type Nested = string | Nested[] | { [key: string]: Nested };
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
-function malformed(name: string, reason: string): ApiError {
-  return new ApiError('malformedParameterName', { name, reason });
-}
+/** No action nests its parameters anywhere near this deep; the cap keeps a hostile name from exhausting the stack. */
+export const MAX_PARAMETER_DEPTH = 16;
+
 
 /**
  * Rebuilds nested parameters from the flattened form v1 and GET requests use:
@@ -21,16 +21,19 @@ export function unflatten(flat: Record<string, FlatValue>): Record<string, Neste
   const root: Node = { kind: 'branch', children: new Map() };
 
   for (const [name, value] of Object.entries(flat)) {
-    const segments = name.split('.');
-    if (segments.some((s) => s === '')) throw malformed(name, 'it has an empty segment');
-    if (segments.some((s) => FORBIDDEN.has(s))) throw malformed(name, 'it uses a reserved word');
+    const segments = name.split('.', MAX_PARAMETER_DEPTH + 1);
+    if (segments.length > MAX_PARAMETER_DEPTH) {
+      throw new ApiError('nameTooDeep', { name: `${name.slice(0, 64)}…`, max: MAX_PARAMETER_DEPTH });
+    }
+    if (segments.some((s) => s === '')) throw new ApiError('nameEmptySegment', { name });
+    if (segments.some((s) => FORBIDDEN.has(s))) throw new ApiError('nameReservedWord', { name });
     let node: Node = root;
     segments.forEach((segment, i) => {
-      if (node.kind === 'leaf') throw malformed(name, `\`${segments.slice(0, i).join('.')}\` is also given a plain value`);
+      if (node.kind === 'leaf') throw new ApiError('nameValueAndMembers', { name, prefix: segments.slice(0, i).join('.') });
       const last = i === segments.length - 1;
       const existing: Node | undefined = node.children.get(segment);
       if (last) {
-        if (existing) throw malformed(name, 'it is given both a plain value and nested members');
+        if (existing) throw new ApiError('nameValueAndMembers', { name, prefix: name });
         node.children.set(segment, { kind: 'leaf', value: Array.isArray(value) ? [...value] : value });
         return;
       }
@@ -49,7 +52,7 @@ export function unflatten(flat: Record<string, FlatValue>): Record<string, Neste
     const keys = [...node.children.keys()];
     const numeric = keys.every((k) => /^\d+$/.test(k));
     const mixed = !numeric && keys.some((k) => /^\d+$/.test(k));
-    if (mixed) throw malformed(path, 'it mixes list indexes and member names');
+    if (mixed) throw new ApiError('nameIndexesAndMembers', { name: path });
     if (numeric && keys.length > 0) {
       return keys
         .map((k) => [Number(k), k] as const)

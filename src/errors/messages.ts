@@ -55,18 +55,38 @@ export const MESSAGES = define({
   },
   malformedJson: {
     code: 'InvalidParameter',
-    en: 'The request body is not valid JSON: {reason}.',
-    zh: '请求体不是合法的 JSON：{reason}。',
+    en: 'The request body is not valid JSON (it breaks off at character {position}).',
+    zh: '请求体不是合法的 JSON（在第 {position} 个字符处出错）。',
   },
   bodyNotObject: {
     code: 'InvalidParameter',
     en: 'The request body must be a JSON object.',
     zh: '请求体必须是 JSON 对象。',
   },
-  malformedParameterName: {
+  nameEmptySegment: {
     code: 'InvalidParameter',
-    en: 'The parameter name `{name}` is malformed: {reason}.',
-    zh: '参数名 `{name}` 格式错误：{reason}。',
+    en: 'The parameter name `{name}` is malformed: it has an empty segment.',
+    zh: '参数名 `{name}` 格式错误：包含空的层级。',
+  },
+  nameReservedWord: {
+    code: 'InvalidParameter',
+    en: 'The parameter name `{name}` is malformed: it uses a reserved word.',
+    zh: '参数名 `{name}` 格式错误：使用了保留字。',
+  },
+  nameTooDeep: {
+    code: 'InvalidParameter',
+    en: 'The parameter name `{name}` is malformed: it is nested more than {max} levels deep.',
+    zh: '参数名 `{name}` 格式错误：嵌套超过 {max} 层。',
+  },
+  nameValueAndMembers: {
+    code: 'InvalidParameter',
+    en: 'The parameter name `{name}` is malformed: `{prefix}` is given both a plain value and nested members.',
+    zh: '参数名 `{name}` 格式错误：`{prefix}` 同时给出了普通值和嵌套成员。',
+  },
+  nameIndexesAndMembers: {
+    code: 'InvalidParameter',
+    en: 'The parameter name `{name}` is malformed: it mixes list indexes and member names.',
+    zh: '参数名 `{name}` 格式错误：混用了列表下标和成员名。',
   },
   headersTooLarge: {
     code: 'RequestSizeLimitExceeded',
