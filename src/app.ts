@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import express from 'express';
 import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
-import { createControlRouter } from './control/router.js';
 import { isApiError } from './errors/api-error.js';
+import { needsExpress } from './route-request.js';
 import { isScimError } from './scim/engine/index.js';
-import { createScimRouter } from './scim/router.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
@@ -31,7 +29,12 @@ export interface AppOverrides {
 }
 
 export interface EmulatorApp {
-  app: express.Express;
+  /**
+   * The whole emulator as a node:http request listener (e.g. for
+   * `http.createServer` or supertest): API 3.0 requests go straight to the
+   * API pipeline, /scim/v2 and /_emulator to Express.
+   */
+  app: RequestListener;
   store: Store;
   config: EmulatorConfig;
   clock: Clock;
@@ -64,11 +67,6 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const catalog = new ActionCatalog(SERVICES);
   const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION));
-  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger }));
   const pipeline = createApiPipeline({
     catalog,
     validators,
@@ -79,8 +77,19 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     authMode: full.auth,
     utcOffsetMinutes: full.utcOffsetMinutes,
   });
-  // Everything else is the Tencent Cloud API surface: it always answers with an envelope.
-  app.use((req, res) => void pipeline(req, res));
+  // The Tencent Cloud API surface always answers with an envelope, whatever the path.
+  const api = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
+  const viaExpress = lazyExpress(
+    () =>
+      import('./express-app.js').then(({ createExpressApp }) =>
+        createExpressApp({ store, now: () => clock.now(), ids, logger, version: PACKAGE_VERSION, fallback: api }),
+      ),
+    logger,
+  );
+  const app: RequestListener = (req, res) => {
+    if (needsExpress(req.url ?? '/')) viaExpress(req, res);
+    else api(req, res);
+  };
 
   return {
     app,
@@ -93,12 +102,34 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   };
 }
 
+/**
+ * Express is imported on the first request that needs it, not at start-up;
+ * requests arriving meanwhile wait (their bodies stay buffered in the socket).
+ */
+function lazyExpress(load: () => Promise<RequestListener>, logger: Logger): RequestListener {
+  let loaded: RequestListener | undefined;
+  let loading: Promise<RequestListener> | undefined;
+  return (req, res) => {
+    if (loaded) return loaded(req, res);
+    loading ??= load().then((listener) => (loaded = listener));
+    loading.then(
+      (listener) => listener(req, res),
+      (error: unknown) => {
+        // A broken installation; the next request tries again.
+        loading = undefined;
+        logger.error({ err: error }, 'could not load the SCIM and control endpoints');
+        res.destroy();
+      },
+    );
+  };
+}
+
 /** Room for a 32 KB GET URL plus headers; the pipeline enforces the real limit with a proper error. */
 const MAX_HEADER_BYTES = 256 * 1024;
 
 /**
  * The HTTP server for an emulator app. Requests Node itself rejects before
- * Express sees them (headers past MAX_HEADER_BYTES, broken HTTP) still get a
+ * the app sees them (headers past MAX_HEADER_BYTES, broken HTTP) still get a
  * Tencent Cloud error envelope rather than a bare 4xx.
  */
 export function createHttpServer(emulator: Pick<EmulatorApp, 'app'>): Server {

@@ -1,9 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
+import type { Account } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import { authenticate, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
@@ -29,7 +30,8 @@ interface RequestContext {
   language: Language;
   traceId: string | undefined;
   action: string | undefined;
-  started: bigint;
+  /** performance.now() at arrival: a float, where hrtime.bigint() allocated a BigInt per request. */
+  started: number;
 }
 
 /**
@@ -38,6 +40,9 @@ interface RequestContext {
  * The catch at the end is the only place that writes an error envelope.
  */
 export function createApiPipeline(deps: PipelineDeps) {
+  // The same for every request, so made once rather than per request.
+  const now = () => deps.clock.now();
+  const formatTime = (iso: string) => formatTcTime(iso, deps.utcOffsetMinutes);
   return async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx: RequestContext = {
       requestId: deps.ids.requestId(),
@@ -45,7 +50,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       language: languageOf(header(req, 'x-tc-language')),
       traceId: header(req, 'x-tc-traceid'),
       action: header(req, 'x-tc-action'),
-      started: process.hrtime.bigint(),
+      started: performance.now(),
     };
     let closeAfter = false;
     try {
@@ -63,7 +68,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         mode: deps.authMode,
         raw,
         parsed,
-        accounts: deps.store.read((s) => s.accounts),
+        accounts: accountsOf(deps.store),
         now: deps.clock.now(),
       });
       deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
@@ -72,8 +77,8 @@ export function createApiPipeline(deps: PipelineDeps) {
         account,
         store: deps.store,
         ids: deps.ids,
-        now: () => deps.clock.now(),
-        formatTime: (iso) => formatTcTime(iso, deps.utcOffsetMinutes),
+        now,
+        formatTime,
         requestId: ctx.requestId,
       };
       const result = await resolved.handler(parsed.params as never, handlerContext);
@@ -100,6 +105,11 @@ function clientWentAway(req: IncomingMessage, caught: unknown): boolean {
   return !req.complete && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (caught as Error | undefined)?.message === 'aborted');
 }
 
+/** The one read of the store the pipeline itself makes. */
+function accountsOf(store: Store): readonly Account[] {
+  return store.read((s) => s.accounts);
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -110,8 +120,7 @@ async function readRaw(req: IncomingMessage): Promise<RawRequest> {
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const headers = singleValued(req.headers);
   const method = (req.method ?? 'GET').toUpperCase();
   if (path !== '/') throw new ApiError('wrongPath', { path });
   if (method !== 'GET' && method !== 'POST') throw new ApiError('unsupportedMethod', { method });
@@ -122,6 +131,17 @@ async function readRaw(req: IncomingMessage): Promise<RawRequest> {
       ? await readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST')
       : Buffer.alloc(0);
   return { method, path, rawQuery, headers, body };
+}
+
+/**
+ * Node already joins repeated headers into one string, except Set-Cookie,
+ * which it keeps as an array; only then is a copy needed.
+ */
+function singleValued(headers: IncomingHttpHeaders): RawRequest['headers'] {
+  if (headers['set-cookie'] === undefined) return headers as RawRequest['headers'];
+  const copy: RawRequest['headers'] = {};
+  for (const [name, value] of Object.entries(headers)) copy[name] = Array.isArray(value) ? value.join(', ') : value;
+  return copy;
 }
 
 function requireActionAndVersion(parsed: ParsedRequest, catalog: ActionCatalog): { action: string; version: string } {
@@ -146,7 +166,8 @@ function respond(res: ServerResponse, ctx: RequestContext, body: unknown, close 
 }
 
 function logLine(logger: Logger, ctx: RequestContext, code: string): void {
-  const latencyMs = Number(process.hrtime.bigint() - ctx.started) / 1e6;
+  if (!logger.isLevelEnabled('info')) return;
+  const latencyMs = performance.now() - ctx.started;
   logger.info(
     { surface: 'api', action: ctx.action ?? null, code, latencyMs: Math.round(latencyMs * 100) / 100, requestId: ctx.requestId },
     'request',
