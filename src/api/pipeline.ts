@@ -54,7 +54,8 @@ export function createApiPipeline(deps: PipelineDeps) {
     };
     let closeAfter = false;
     try {
-      const raw = await readRaw(req);
+      const raw = requestHead(req);
+      if (raw.method === 'POST') raw.body = await readPostBody(req, raw);
       const parsed = parseRequest(raw);
       ctx.language = parsed.language;
       ctx.action = parsed.action;
@@ -71,7 +72,8 @@ export function createApiPipeline(deps: PipelineDeps) {
         accounts: accountsOf(deps.store),
         now: deps.clock.now(),
       });
-      deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
+      const validating = deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
+      if (validating) await validating;
       if (!resolved.handler) throw new ApiError('notImplemented', { action });
       const handlerContext: HandlerContext = {
         account,
@@ -115,7 +117,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readRaw(req: IncomingMessage): Promise<RawRequest> {
+/** Shared by every bodiless request: a zero-length Buffer has nothing to mutate. */
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Everything but the body, which `readBody` adds for POST. */
+function requestHead(req: IncomingMessage): RawRequest {
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -125,12 +131,12 @@ async function readRaw(req: IncomingMessage): Promise<RawRequest> {
   if (path !== '/') throw new ApiError('wrongPath', { path });
   if (method !== 'GET' && method !== 'POST') throw new ApiError('unsupportedMethod', { method });
   if (method === 'GET') checkUrlSize(url);
-  const tc3 = isTc3Style(headers);
-  const body =
-    method === 'POST'
-      ? await readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST')
-      : Buffer.alloc(0);
-  return { method, path, rawQuery, headers, body };
+  return { method, path, rawQuery, headers, body: EMPTY_BODY };
+}
+
+function readPostBody(req: IncomingMessage, raw: RawRequest): Promise<Buffer> {
+  const tc3 = isTc3Style(raw.headers);
+  return readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST');
 }
 
 /**

@@ -1,15 +1,31 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { ApiError } from '../errors/api-error.js';
 
 /** Keywords the schema generator adds for people and tools; ajv only needs to know they are not typos. */
 const ANNOTATION_KEYWORDS = ['x-tc-action', 'x-tc-version', 'x-tc-status', 'x-tc-response', 'x-generated-by'];
 
-function newAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: coerce ? 'array' : false, useDefaults: false });
-  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array'] });
-  return ajv;
+interface Compilers {
+  json: Ajv;
+  flat: Ajv;
+}
+
+type AjvClass = typeof Ajv;
+
+/**
+ * ajv costs about 50 ms to import: it is loaded with the first request that
+ * needs validating, not at start-up, and once per process.
+ */
+let ajvModule: Promise<AjvClass> | undefined;
+
+function newCompilers(AjvConstructor: AjvClass): Compilers {
+  const newAjv = (coerce: boolean): Ajv => {
+    const ajv = new AjvConstructor({ allErrors: false, strict: true, coerceTypes: coerce ? 'array' : false, useDefaults: false });
+    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array'] });
+    return ajv;
+  };
+  return { json: newAjv(false), flat: newAjv(true) };
 }
 
 interface CompiledAction {
@@ -26,8 +42,7 @@ interface CompiledAction {
  */
 export class ActionValidator {
   private readonly compiled = new Map<string, CompiledAction>();
-  private readonly jsonAjv = newAjv(false);
-  private readonly flatAjv = newAjv(true);
+  private compilers: Compilers | undefined;
   private readonly actions: Set<string>;
 
   constructor(private readonly schemaDir: string) {
@@ -38,19 +53,28 @@ export class ActionValidator {
     return this.actions.has(action);
   }
 
-  private compiledFor(action: string): CompiledAction {
-    const cached = this.compiled.get(action);
-    if (cached) return cached;
+  private compile(action: string, ajv: Compilers): CompiledAction {
     if (!this.actions.has(action)) throw new Error(`no schema for ${action}`);
     const schema = JSON.parse(readFileSync(join(this.schemaDir, `${action}.json`), 'utf8')) as Record<string, unknown>;
-    const entry = { json: this.jsonAjv.compile(schema), flat: this.flatAjv.compile(structuredClone(schema)) };
+    const entry = { json: ajv.json.compile(schema), flat: ajv.flat.compile(structuredClone(schema)) };
     this.compiled.set(action, entry);
     return entry;
   }
 
-  /** Validates (and, for string input, coerces in place) the parameters; throws the matching ApiError. */
-  validate(action: string, params: Record<string, unknown>, fromStrings: boolean): void {
-    const compiled = this.compiledFor(action);
+  /**
+   * Validates (and, for string input, coerces in place) the parameters; throws
+   * the matching ApiError. Synchronous once ajv is loaded; until then it
+   * returns a promise to wait for.
+   */
+  validate(action: string, params: Record<string, unknown>, fromStrings: boolean): void | Promise<void> {
+    const compiled = this.compiled.get(action) ?? (this.compilers && this.compile(action, this.compilers));
+    if (!compiled) {
+      ajvModule ??= import('ajv').then((module) => module.Ajv);
+      return ajvModule.then((AjvConstructor) => {
+        this.compilers ??= newCompilers(AjvConstructor);
+        return this.validate(action, params, fromStrings);
+      });
+    }
     const check = fromStrings ? compiled.flat : compiled.json;
     if (check(params)) return;
     throw toApiError(action, check.errors?.[0]);
