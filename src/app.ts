@@ -9,7 +9,7 @@ import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { isApiError } from './errors/api-error.js';
 import { needsExpress } from './route-request.js';
-import { isScimError } from './scim/engine/index.js';
+import { isScimError } from './scim/engine/errors.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
