@@ -14,6 +14,7 @@ const SLOW_PARSE = /[\t\n\f\r #\u00a0\ufeff]/;
 
 /** True when Express must see the request: a SCIM or control path, or a target only Express parses the same way. */
 export function needsExpress(url: string): boolean {
+  if (url === '/') return false; // every POST the SDKs send
   if (url.charCodeAt(0) !== 0x2f /* / */) return true;
   return EXPRESS_PREFIX.test(url) || SLOW_PARSE.test(url);
 }
