@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import express from 'express';
 import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
-import { createControlRouter } from './control/router.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
-import { createScimRouter } from './scim/router.js';
+import { needsExpress } from './route-request.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
 import { createLogger, type Logger } from './runtime/logger.js';
@@ -34,7 +32,12 @@ export interface AppOverrides {
 }
 
 export interface EmulatorApp {
-  app: express.Express;
+  /**
+   * The whole emulator as a node:http request listener (e.g. for
+   * `http.createServer` or supertest): API 3.0 requests go straight to the
+   * API pipeline, /scim/v2 and /_emulator to Express.
+   */
+  app: RequestListener;
   store: IdentityCenterStore;
   config: EmulatorConfig;
   clock: Clock;
@@ -79,11 +82,6 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const catalog = new ActionCatalog(SERVICES);
   const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION, metrics));
-  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas }));
   const pipeline = createApiPipeline({
     catalog,
     validators,
@@ -95,8 +93,19 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     quotas: full.quotas,
     utcOffsetMinutes: full.utcOffsetMinutes,
   });
-  // Everything else is the Tencent Cloud API surface: it always answers with an envelope.
-  app.use((req, res) => void pipeline(req, res));
+  // The Tencent Cloud API surface always answers with an envelope, whatever the path.
+  const api = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
+  const viaExpress = lazyExpress(
+    () =>
+      import('./express-app.js').then(({ createExpressApp }) =>
+        createExpressApp({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, metrics, version: PACKAGE_VERSION, fallback: api }),
+      ),
+    logger,
+  );
+  const app: RequestListener = (req, res) => {
+    if (needsExpress(req.url ?? '/')) viaExpress(req, res);
+    else api(req, res);
+  };
 
   return {
     app,
@@ -111,6 +120,28 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
       metrics.stop();
       await store.close();
     },
+  };
+}
+
+/**
+ * Express is imported on the first request that needs it, not at start-up;
+ * requests arriving meanwhile wait (their bodies stay buffered in the socket).
+ */
+function lazyExpress(load: () => Promise<RequestListener>, logger: Logger): RequestListener {
+  let loaded: RequestListener | undefined;
+  let loading: Promise<RequestListener> | undefined;
+  return (req, res) => {
+    if (loaded) return loaded(req, res);
+    loading ??= load().then((listener) => (loaded = listener));
+    loading.then(
+      (listener) => listener(req, res),
+      (error: unknown) => {
+        // A broken installation; the next request tries again.
+        loading = undefined;
+        logger.error({ err: error }, 'could not load the SCIM and control endpoints');
+        res.destroy();
+      },
+    );
   };
 }
 

@@ -40,17 +40,26 @@ export type Resolution =
  * service on one host, so the action name plus version picks the service.
  */
 export class ActionCatalog {
-  constructor(readonly services: readonly ServiceVersion[]) {}
+  /** Action name -> the services offering it; a lookup per request instead of scanning every action list. */
+  private readonly offering = new Map<string, ServiceVersion[]>();
+  readonly versions: readonly string[];
+
+  constructor(readonly services: readonly ServiceVersion[]) {
+    for (const service of services) {
+      for (const action of service.actions) {
+        const list = this.offering.get(action);
+        if (list) list.push(service);
+        else this.offering.set(action, [service]);
+      }
+    }
+    this.versions = [...new Set(services.map((s) => s.version))];
+  }
 
   resolve(action: string, version: string): Resolution {
-    const offering = this.services.filter((s) => s.actions.includes(action));
-    if (offering.length === 0) return { kind: 'no-such-action' };
+    const offering = this.offering.get(action);
+    if (offering === undefined) return { kind: 'no-such-action' };
     const match = offering.find((s) => s.version === version);
     if (!match) return { kind: 'no-such-version', versions: offering.map((s) => s.version) };
     return { kind: 'found', service: match, action, handler: match.handlers[action] };
-  }
-
-  get versions(): string[] {
-    return [...new Set(this.services.map((s) => s.version))];
   }
 }

@@ -18,6 +18,9 @@ export function errorBody(error: ApiError, language: Language, requestId: string
  * (Express would append `; charset=utf-8`, and the official Python SDK then
  * mistakes an error envelope for a success) and always HTTP 200, because the
  * SDKs treat any other status as a transport failure.
+ *
+ * The body goes out as a string: Node then sends head and body in one write,
+ * where a Buffer costs a separate chunk and a writev.
  */
 export function writeJson(
   res: ServerResponse,
@@ -25,11 +28,11 @@ export function writeJson(
   extraHeaders: Record<string, string> = {},
   status = 200,
 ): void {
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  const payload = JSON.stringify(body);
   res.writeHead(status, {
     ...extraHeaders,
     'Content-Type': 'application/json',
-    'Content-Length': String(payload.length),
+    'Content-Length': String(Buffer.byteLength(payload, 'utf8')),
   });
-  res.end(payload);
+  res.end(payload, 'utf8');
 }

@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
 import type { Quotas } from '../config.js';
+import type { Account } from '../domain/entities.js';
 import type { IdentityCenterStore } from '../domain/store.js';
 import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AuthMode } from './authenticate.js';
@@ -32,7 +33,8 @@ interface RequestContext {
   language: Language;
   traceId: string | undefined;
   action: string | undefined;
-  started: bigint;
+  /** performance.now() at arrival: a float, where hrtime.bigint() allocated a BigInt per request. */
+  started: number;
 }
 
 /**
@@ -41,6 +43,9 @@ interface RequestContext {
  * The catch at the end is the only place that writes an error envelope.
  */
 export function createApiPipeline(deps: PipelineDeps) {
+  // The same for every request, so made once rather than per request.
+  const now = () => deps.clock.now();
+  const formatTime = (iso: string) => formatTcTime(iso, deps.utcOffsetMinutes);
   return async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx: RequestContext = {
       requestId: deps.ids.requestId(),
@@ -48,11 +53,12 @@ export function createApiPipeline(deps: PipelineDeps) {
       language: languageOf(header(req, 'x-tc-language')),
       traceId: header(req, 'x-tc-traceid'),
       action: header(req, 'x-tc-action'),
-      started: process.hrtime.bigint(),
+      started: performance.now(),
     };
     let closeAfter = false;
     try {
-      const raw = await readRaw(req);
+      const raw = requestHead(req);
+      if (raw.method === 'POST') raw.body = await readPostBody(req, raw);
       const parsed = parseRequest(raw);
       ctx.language = parsed.language;
       ctx.action = parsed.action;
@@ -66,18 +72,19 @@ export function createApiPipeline(deps: PipelineDeps) {
         mode: deps.authMode,
         raw,
         parsed,
-        accounts: Array.from(deps.store.view.accounts.scan()),
+        accounts: accountsOf(deps.store),
         now: deps.clock.now(),
       });
-      deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
+      const validating = deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
+      if (validating) await validating;
       if (!resolved.handler) throw new ApiError('notImplemented', { action });
       const handlerContext: HandlerContext = {
         account,
         store: deps.store,
         quotas: deps.quotas,
         ids: deps.ids,
-        now: () => deps.clock.now(),
-        formatTime: (iso) => formatTcTime(iso, deps.utcOffsetMinutes),
+        now,
+        formatTime,
         requestId: ctx.requestId,
       };
       const result = await resolved.handler(parsed.params as never, handlerContext);
@@ -104,28 +111,48 @@ function clientWentAway(req: IncomingMessage, caught: unknown): boolean {
   return !req.complete && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (caught as Error | undefined)?.message === 'aborted');
 }
 
+/** The one read of the store the pipeline itself makes. */
+/** Accounts are few (the fixtures'); one array per request is cheaper than an index lookup API here. */
+function accountsOf(store: IdentityCenterStore): readonly Account[] {
+  return Array.from(store.view.accounts.scan());
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readRaw(req: IncomingMessage): Promise<RawRequest> {
+/** Shared by every bodiless request: a zero-length Buffer has nothing to mutate. */
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Everything but the body, which `readBody` adds for POST. */
+function requestHead(req: IncomingMessage): RawRequest {
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const headers = singleValued(req.headers);
   const method = (req.method ?? 'GET').toUpperCase();
   if (path !== '/') throw new ApiError('wrongPath', { path });
   if (method !== 'GET' && method !== 'POST') throw new ApiError('unsupportedMethod', { method });
   if (method === 'GET') checkUrlSize(url);
-  const tc3 = isTc3Style(headers);
-  const body =
-    method === 'POST'
-      ? await readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST')
-      : Buffer.alloc(0);
-  return { method, path, rawQuery, headers, body };
+  return { method, path, rawQuery, headers, body: EMPTY_BODY };
+}
+
+function readPostBody(req: IncomingMessage, raw: RawRequest): Promise<Buffer> {
+  const tc3 = isTc3Style(raw.headers);
+  return readBody(req, tc3 ? LIMITS.tc3BodyBytes : LIMITS.v1BodyBytes, tc3 ? 'API 3.0 POST' : 'v1 POST');
+}
+
+/**
+ * Node already joins repeated headers into one string, except Set-Cookie,
+ * which it keeps as an array; only then is a copy needed.
+ */
+function singleValued(headers: IncomingHttpHeaders): RawRequest['headers'] {
+  if (headers['set-cookie'] === undefined) return headers as RawRequest['headers'];
+  const copy: RawRequest['headers'] = {};
+  for (const [name, value] of Object.entries(headers)) copy[name] = Array.isArray(value) ? value.join(', ') : value;
+  return copy;
 }
 
 function requireActionAndVersion(parsed: ParsedRequest, catalog: ActionCatalog): { action: string; version: string } {
@@ -154,7 +181,8 @@ function respond(res: ServerResponse, ctx: RequestContext, body: unknown, close 
 }
 
 function logLine(logger: Logger, ctx: RequestContext, code: string): void {
-  const latencyMs = Number(process.hrtime.bigint() - ctx.started) / 1e6;
+  if (!logger.isLevelEnabled('info')) return;
+  const latencyMs = performance.now() - ctx.started;
   logger.info(
     { surface: 'api', action: ctx.action ?? null, code, latencyMs: Math.round(latencyMs * 100) / 100, requestId: ctx.requestId },
     'request',

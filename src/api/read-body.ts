@@ -45,7 +45,8 @@ export function readBody(req: IncomingMessage, limit: number, kind: string): Pro
       req.off('end', onEnd);
       req.off('error', onError);
       if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
+      // Nearly every API body arrives in one chunk: no need to copy it.
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;

@@ -1,33 +1,50 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { ApiError } from '../errors/api-error.js';
 
 /** Keywords the schema generator adds for people and tools; ajv only needs to know they are not typos. */
 const ANNOTATION_KEYWORDS = ['x-tc-action', 'x-tc-version', 'x-tc-status', 'x-tc-response', 'x-generated-by'];
 
-function newAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: coerce ? 'array' : false, useDefaults: false });
+type AjvClass = typeof Ajv;
+
+/**
+ * ajv costs about 50 ms to import: it is loaded with the first request that
+ * needs validating, not at start-up, and once per process.
+ */
+let ajvModule: Promise<AjvClass> | undefined;
+
+/**
+ * `json`: for JSON bodies, whose types must already be right, as on the real service.
+ * `flat`: for query strings and forms, where every value arrives as a string and is coerced to its schema type.
+ */
+type Kind = 'json' | 'flat';
+
+function newAjv(AjvConstructor: AjvClass, kind: Kind): Ajv {
+  const ajv = new AjvConstructor({
+    allErrors: false,
+    strict: true,
+    coerceTypes: kind === 'flat' ? 'array' : false,
+    useDefaults: false,
+    // The schemas are generated, and test/unit/schemas-generated.test.ts checks each
+    // against the meta-schema; checking them again here compiled the meta-schema
+    // per instance: ~60 ms on the first request, where the schema itself takes ~2 ms.
+    validateSchema: false,
+  });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array'] });
   return ajv;
 }
 
-interface CompiledAction {
-  /** For JSON bodies: types must already be right, as on the real service. */
-  json: ValidateFunction;
-  /** For query strings and forms: every value arrives as a string and is coerced to its schema type. */
-  flat: ValidateFunction;
-}
-
 /**
  * Validates action parameters against the generated schemas. Each schema is
- * compiled on the first request for its action and kept: compiling all 126
- * actions twice at start-up would cost seconds for actions nobody calls.
+ * compiled on the first request for its action, in the flavour that request
+ * needs (JSON or flattened), and kept: compiling all 126 actions twice at
+ * start-up would cost seconds for actions nobody calls.
  */
 export class ActionValidator {
-  private readonly compiled = new Map<string, CompiledAction>();
-  private readonly jsonAjv = newAjv(false);
-  private readonly flatAjv = newAjv(true);
+  private readonly compiled: Record<Kind, Map<string, ValidateFunction>> = { json: new Map(), flat: new Map() };
+  private readonly ajv: Partial<Record<Kind, Ajv>> = {};
+  private AjvConstructor: AjvClass | undefined;
   private readonly actions: Set<string>;
 
   constructor(private readonly schemaDir: string) {
@@ -38,20 +55,31 @@ export class ActionValidator {
     return this.actions.has(action);
   }
 
-  private compiledFor(action: string): CompiledAction {
-    const cached = this.compiled.get(action);
-    if (cached) return cached;
+  private compile(action: string, kind: Kind, AjvConstructor: AjvClass): ValidateFunction {
     if (!this.actions.has(action)) throw new Error(`no schema for ${action}`);
     const schema = JSON.parse(readFileSync(join(this.schemaDir, `${action}.json`), 'utf8')) as Record<string, unknown>;
-    const entry = { json: this.jsonAjv.compile(schema), flat: this.flatAjv.compile(structuredClone(schema)) };
-    this.compiled.set(action, entry);
-    return entry;
+    const ajv = (this.ajv[kind] ??= newAjv(AjvConstructor, kind));
+    const check = ajv.compile(schema);
+    this.compiled[kind].set(action, check);
+    return check;
   }
 
-  /** Validates (and, for string input, coerces in place) the parameters; throws the matching ApiError. */
-  validate(action: string, params: Record<string, unknown>, fromStrings: boolean): void {
-    const compiled = this.compiledFor(action);
-    const check = fromStrings ? compiled.flat : compiled.json;
+  /**
+   * Validates (and, for string input, coerces in place) the parameters; throws
+   * the matching ApiError. Synchronous once ajv is loaded; until then it
+   * returns a promise to wait for.
+   */
+  validate(action: string, params: Record<string, unknown>, fromStrings: boolean): void | Promise<void> {
+    const kind: Kind = fromStrings ? 'flat' : 'json';
+    const check =
+      this.compiled[kind].get(action) ?? (this.AjvConstructor && this.compile(action, kind, this.AjvConstructor));
+    if (!check) {
+      ajvModule ??= import('ajv').then((module) => module.Ajv);
+      return ajvModule.then((AjvConstructor) => {
+        this.AjvConstructor = AjvConstructor;
+        return this.validate(action, params, fromStrings);
+      });
+    }
     if (check(params)) return;
     throw toApiError(action, check.errors?.[0]);
   }

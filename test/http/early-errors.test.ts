@@ -39,7 +39,7 @@ function raw(bytes: string | Buffer, options: { keepOpenMs?: number } = {}): Pro
     });
     socket.write(bytes);
     if (options.keepOpenMs === undefined) return;
-    setTimeout(() => socket.end(), options.keepOpenMs);
+    setTimeout(() => socket.end(), options.keepOpenMs).unref();
   });
 }
 
@@ -73,10 +73,10 @@ describe('the API surface', () => {
 });
 
 describe('the SCIM surface', () => {
-  const expectScimBody = (answer: RawAnswer, status: number) => {
-    expect(answer.status).toBe(status);
+  const expectScimBody = (answer: RawAnswer, status: number | readonly number[]) => {
+    expect(Array.isArray(status) ? status : [status]).toContain(answer.status);
     expect(answer.headers).toMatch(/Content-Type: application\/scim\+json/);
-    expect(JSON.parse(answer.body)).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status) });
+    expect(JSON.parse(answer.body)).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(answer.status) });
   };
 
   test('a 300 KB bearer token: 431 with a SCIM error body, never a 200', async () => {
@@ -87,8 +87,8 @@ describe('the SCIM surface', () => {
     expectScimBody(await raw('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}'), 400);
   });
 
-  test('broken chunked encoding: a 4xx with a SCIM error body (the token is checked first: 401)', async () => {
-    expectScimBody(await raw('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnot hex\r\n0\r\n\r\n'), 401);
+  test('broken chunked encoding: a 4xx with a SCIM error body (400 from the framing, or 401 when the token check answers first)', async () => {
+    expectScimBody(await raw('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnot hex\r\n0\r\n\r\n'), [400, 401]);
   });
 
   test('broken chunked encoding in the request line position: 400 with a SCIM error body', async () => {

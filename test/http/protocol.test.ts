@@ -203,6 +203,18 @@ describe('malformed input never crashes and always gets an envelope', () => {
     expect(errorCode(res)).toBe('InvalidAction');
   });
 
+  test('an unknown /_emulator path is an API request too', async () => {
+    const res = await request(emu.server).get('/_emulator/nothing');
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(errorCode(res)).toBe('InvalidAction');
+  });
+
+  test('SCIM paths are matched without regard to case, as Express did', async () => {
+    const res = await request(emu.server).get('/SCIM/V2/ServiceProviderConfig');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('application/scim+json');
+  });
+
   test('flattened names that conflict are InvalidParameter', async () => {
     const res = await request(emu.server).get('/?Action=ListUsers&Version=2021-03-31&ZoneId=z&FilterGroups=a&FilterGroups.0=b&SecretId=a&Signature=b');
     expect(errorCode(res)).toBe('InvalidParameter');

@@ -1,0 +1,20 @@
+// Which surface answers a request. The API 3.0 is one path and the hot one, so
+// it skips Express entirely; /scim/v2 and /_emulator stay on Express routers.
+//
+// The decision must match what Express's router did when it routed everything
+// (app.use('/scim/v2'), app.use('/_emulator')): it matched the pathname that the
+// `parseurl` package extracts, case-insensitively, as a whole-segment prefix.
+// Request targets that `parseurl` does not take on its fast path (absolute-form
+// URLs, `#`, odd whitespace) are left to Express itself, which still falls back
+// to the API pipeline, so those rare cases route exactly as before.
+
+const EXPRESS_PREFIX = /^\/(?:scim\/v2|_emulator)(?:[/?]|$)/i;
+// Characters that send `parseurl` down its slow path (see its `fastparse`).
+const SLOW_PARSE = /[\t\n\f\r #\u00a0\ufeff]/;
+
+/** True when Express must see the request: a SCIM or control path, or a target only Express parses the same way. */
+export function needsExpress(url: string): boolean {
+  if (url === '/') return false; // every POST the SDKs send
+  if (url.charCodeAt(0) !== 0x2f /* / */) return true;
+  return EXPRESS_PREFIX.test(url) || SLOW_PARSE.test(url);
+}
