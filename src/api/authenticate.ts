@@ -91,6 +91,7 @@ export function authenticate({ mode, raw, parsed, accounts, now }: AuthInput): A
 function accepted(result: VerifyResult, account: Account): Account {
   if (result.ok) return account;
   if (result.reason === 'malformed') throw new ApiError('malformedAuthorization');
+  if (result.reason === 'scope-date') throw new ApiError('scopeDateMismatch', { secretId: account.secretId });
   throw new ApiError('signatureFailure', { secretId: account.secretId });
 }
 

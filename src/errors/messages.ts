@@ -144,6 +144,11 @@ export const MESSAGES = define({
     en: 'The SecretId `{secretId}` is not known to this emulator (strict auth mode: keys come from the fixtures).',
     zh: 'SecretId `{secretId}` 不存在（strict 鉴权模式：密钥来自 fixtures）。',
   },
+  scopeDateMismatch: {
+    code: 'AuthFailure.SignatureFailure',
+    en: 'The date in the credential scope of `{secretId}` is not the UTC date of X-TC-Timestamp.',
+    zh: '`{secretId}` 凭证范围中的日期不是 X-TC-Timestamp 对应的 UTC 日期。',
+  },
   signatureFailure: {
     code: 'AuthFailure.SignatureFailure',
     en: 'The request signature does not match the one computed with the SecretKey of `{secretId}`.',

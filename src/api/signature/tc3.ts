@@ -19,7 +19,7 @@ export type VerifyResult =
  * - `unsupported-method`: v1 `SignatureMethod` other than HmacSHA1 / HmacSHA256.
  * - `malformed`: a part the signature depends on is missing or unusable.
  */
-export type VerifyFailureReason = 'bad-signature' | 'unsupported-method' | 'malformed';
+export type VerifyFailureReason = 'bad-signature' | 'unsupported-method' | 'malformed' | 'scope-date';
 
 export interface Tc3Authorization {
   algorithm: typeof TC3_ALGORITHM;
@@ -131,6 +131,11 @@ export function verifyTc3(input: Tc3VerifyInput, secretKey: string): VerifyResul
   const auth = input.authorization;
   const timestamp = String(input.timestamp).trim();
   if (timestamp === '') return { ok: false, reason: 'malformed' };
+  // The scope's date is the UTC date of X-TC-Timestamp; a signature over another day's key is refused, as the real service does.
+  const seconds = Number(timestamp);
+  if (!Number.isSafeInteger(seconds) || new Date(seconds * 1000).toISOString().slice(0, 10) !== auth.date) {
+    return { ok: false, reason: 'scope-date' };
+  }
 
   const method = input.method.toUpperCase();
   // Python/Go/docs use "" for POST; the Node SDK uses the URL's (always empty) query.
