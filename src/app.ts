@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -32,7 +32,12 @@ export interface AppOverrides {
 }
 
 export interface EmulatorApp {
-  app: express.Express;
+  /**
+   * The request handler of every surface (API 3.0, SCIM, /_emulator): hand it to
+   * `http.createServer` or use `createHttpServer`. Typed as Node's own
+   * RequestListener so the published types need nothing from Express.
+   */
+  app: RequestListener;
   store: IdentityCenterStore;
   config: EmulatorConfig;
   clock: Clock;
