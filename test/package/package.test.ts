@@ -5,8 +5,8 @@
 // install filled (--prefer-offline), so no network is needed beyond what
 // `npm ci` already used.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,37 @@ function npmEnv(): NodeJS.ProcessEnv {
     if (!/^npm_(lifecycle|package|config_(omit|include|global|prefix|dry_run|ignore_scripts|save|workspace))/i.test(key)) env[key] = value;
   }
   return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+}
+
+/** Starts a command that runs the emulator, waits for its banner; stop() ends its whole process group. */
+async function startEmulator(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ url: string; stop(): Promise<number | null> }> {
+  const child = spawn(command, args, { ...options, detached: true });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    return exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner within 60 s; stderr: ${err}`)), 60_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 let work: string;
@@ -103,39 +134,22 @@ describe('installed with npm install --omit=dev into an empty folder', () => {
   });
 
   test('the bin, run as a program (--port 0 --in-memory), answers the health endpoint and the API, and stops on SIGTERM', async () => {
-    const child = spawn(join(app, 'node_modules', '.bin', 'tencentcloud-emulator'), ['--port', '0', '--in-memory', '--log-level', 'warn'], {
+    const emulator = await startEmulator(join(app, 'node_modules', '.bin', 'tencentcloud-emulator'), ['--port', '0', '--in-memory', '--log-level', 'warn'], {
       cwd: app,
       env: { PATH: process.env.PATH ?? '' },
     });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner within 15 s; stderr: ${err}`)), 15_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-        void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
-      });
-      const health = (await (await fetch(`${url}/_emulator/health`)).json()) as Record<string, unknown>;
+      const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', version: packageVersion(), store: expect.stringMatching(/memory/i) });
-      const res = await fetch(`${url}/`, {
+      const res = await fetch(`${emulator.url}/`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: 'SKIP', 'X-TC-Action': 'DescribeIdentityCenter', 'X-TC-Version': '2021-03-31' },
         body: '{}',
       });
       expect(((await res.json()) as { Response: Record<string, unknown> }).Response).toMatchObject({ ZoneId: 'z-emulatordemo', ServiceStatus: 'Enabled' });
     } finally {
-      child.kill('SIGTERM');
+      expect(await emulator.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   });
 
   test('the published types compile in a consumer with strict on and skipLibCheck off, without @types/express, and are real types, not any', async () => {
@@ -182,4 +196,38 @@ console.log(port);
     const errors = output.split('\n').filter((line) => /error TS\d+/.test(line));
     expect(errors).toEqual([expect.stringMatching(/^misuse\.ts\(3,7\): error TS2322: Type 'number' is not assignable to type 'string'/)]);
   });
+});
+
+describe("the README's npx line, next to the tarball", () => {
+  /** The README block marked `<!-- readme-test: npx -->` (test/readme checks its form). */
+  const npxLine = (): string[] => {
+    const readme = readFileSync(packagePath('README.md'), 'utf8');
+    const block = /<!-- readme-test: npx -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const line = block.split('\n').find((l) => l.startsWith('npx '));
+    if (!line) throw new Error('no npx line in the README');
+    return line.replace(/\s+#.*$/, '').trim().split(/\s+/);
+  };
+
+  test('npx -y -p ./<tarball> tencentcloud-emulator starts the emulator from the tarball', async () => {
+    const [program, ...args] = npxLine();
+    expect(program).toBe('npx');
+    expect(args).toContain(`./${packed.filename}`);
+    // npx installs into the npm cache (_npx/); remove what this run adds there.
+    const { stdout: cache } = await run(NPM, ['config', 'get', 'cache'], { env: npmEnv() });
+    const npxDir = join(cache.trim(), '_npx');
+    const before = new Set(existsSync(npxDir) ? await readdir(npxDir) : []);
+    const emulator = await startEmulator(program ?? 'npx', [...args, '--port', '0', '--log-level', 'warn'], {
+      cwd: work,
+      env: { ...npmEnv(), npm_config_prefer_offline: 'true' },
+    });
+    try {
+      const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', version: packageVersion() });
+    } finally {
+      await emulator.stop();
+      for (const entry of existsSync(npxDir) ? await readdir(npxDir) : []) {
+        if (!before.has(entry)) await rm(join(npxDir, entry), { recursive: true, force: true });
+      }
+    }
+  }, 90_000);
 });
