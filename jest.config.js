@@ -4,10 +4,13 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/test'],
+  // examples/ holds a user-facing jest example; it runs with the suite.
+  roots: ['<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The examples import the package by name, as a user's code does; here it is the source.
+    '^tencentcloud-emulator$': '<rootDir>/src/index.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],

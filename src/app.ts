@@ -33,9 +33,10 @@ export interface AppOverrides {
 
 export interface EmulatorApp {
   /**
-   * The whole emulator as a node:http request listener (e.g. for
-   * `http.createServer` or supertest): API 3.0 requests go straight to the
-   * API pipeline, /scim/v2 and /_emulator to Express.
+   * The request handler of every surface, as Node's own RequestListener (so the
+   * published types need nothing from Express): API 3.0 requests go straight to
+   * the API pipeline, /scim/v2 and /_emulator to Express. Hand it to
+   * `http.createServer`, or use `createHttpServer`.
    */
   app: RequestListener;
   store: IdentityCenterStore;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AuthMode } from './api/authenticate.js';
 import { LOG_LEVELS, type LogLevel } from './runtime/logger.js';
-import { packagePath } from './runtime/package-root.js';
+import { packagePath, packageVersion } from './runtime/package-root.js';
 import { parseUtcOffset } from './runtime/time-format.js';
 
 /** Everything the emulator can be told. This module is the only reader of flags and environment variables. */
@@ -102,6 +102,7 @@ export function buildCommand(): Command {
     .addOption(new Option('--max-users-per-zone <n>', 'users a zone may hold').env('TCE_MAX_USERS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.usersPerZone))
     .addOption(new Option('--max-groups-per-zone <n>', 'user groups a zone may hold').env('TCE_MAX_GROUPS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.groupsPerZone))
     .addOption(new Option('--max-members-per-group <n>', 'users a group may hold').env('TCE_MAX_MEMBERS_PER_GROUP').argParser(parseQuota).default(DEFAULT_QUOTAS.membersPerGroup))
+    .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()
     .allowExcessArguments(false);

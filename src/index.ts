@@ -1,4 +1,4 @@
-export { createApp, start, PACKAGE_VERSION, type AppOverrides, type EmulatorApp, type RunningEmulator } from './app.js';
+export { createApp, createHttpServer, start, PACKAGE_VERSION, type AppOverrides, type EmulatorApp, type RunningEmulator } from './app.js';
 export { defaultConfig, configFromArgs, type EmulatorConfig } from './config.js';
 export { ManualClock, systemClock, type Clock } from './runtime/clock.js';
 export { randomIdGenerator, sequentialIdGenerator, type IdGenerator } from './runtime/ids.js';

@@ -26,3 +26,11 @@ export function packageRoot(): string {
 export function packagePath(...segments: string[]): string {
   return join(packageRoot(), ...segments);
 }
+
+let cachedVersion: string | undefined;
+
+/** This package's version, from its package.json. */
+export function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}

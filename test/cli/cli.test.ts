@@ -73,6 +73,13 @@ test('--help lists every contract flag and exits 0', async () => {
   }
 });
 
+test.each([['-v'], ['--version']])('%s prints the package version alone and exits 0', async (flag) => {
+  const { version } = JSON.parse(await readFile(packagePath('package.json'), 'utf8')) as { version: string };
+  expect(version).toMatch(/^\d+\.\d+\.\d+/);
+  const { code, stdout, stderr } = await runToExit([flag]);
+  expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+});
+
 test('a bad flag value exits non-zero with a usage message', async () => {
   const { code, stderr } = await runToExit(['--auth', 'loose']);
   expect(code).not.toBe(0);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { createApp, createHttpServer, type AppOverrides, type EmulatorApp } from '../../src/app.js';
 import type { EmulatorConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/runtime/clock.js';
@@ -103,8 +103,11 @@ export function asOther(secretId = OTHER_ACCOUNT.secretId): Record<string, strin
 
 const responseValidators = new Map<string, ValidateFunction>();
 
-/** The response matches the action's generated response schema exactly (no missing, no extra members). */
-export function conforms(action: string, res: Response): void {
+/**
+ * Where a successful `Response` object departs from the action's generated
+ * response schema (missing or extra members, wrong types); [] when it conforms.
+ */
+export function responseSchemaErrors(action: string, response: unknown): ErrorObject[] {
   let validate = responseValidators.get(action);
   if (!validate) {
     const file = packagePath('schemas', 'organization', '2021-03-31', `${action}.json`);
@@ -112,7 +115,12 @@ export function conforms(action: string, res: Response): void {
     validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     responseValidators.set(action, validate);
   }
-  expect(validate(ok(res)) ? [] : validate.errors).toEqual([]);
+  return validate(response) ? [] : [...(validate.errors ?? [])];
+}
+
+/** The response matches the action's generated response schema exactly (no missing, no extra members). */
+export function conforms(action: string, res: Response): void {
+  expect(responseSchemaErrors(action, ok(res))).toEqual([]);
 }
 
 /** A domain context for tests that call the domain directly: the emulator's clock, random ids, default quotas. */
