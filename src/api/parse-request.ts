@@ -154,15 +154,24 @@ function parseV1(raw: RawRequest): ParsedRequest {
     secretId && signature
       ? { kind: 'v1', secretId, signature, signatureMethod: single(flat.SignatureMethod) ?? 'HmacSHA1', signedParams }
       : { kind: 'none' };
+  const language = languageOf(single(flat.Language));
+  let params: Record<string, Nested>;
+  try {
+    params = unflatten(own) as Record<string, Nested>;
+  } catch (error) {
+    // The parameters did not parse, but `Language` did: answer in it.
+    if (error instanceof ApiError) error.language ??= language;
+    throw error;
+  }
   return {
     style: 'v1',
     action: single(flat.Action) || undefined,
     version: single(flat.Version) || undefined,
     region: single(flat.Region) || undefined,
-    language: languageOf(single(flat.Language)),
+    language,
     timestamp: single(flat.Timestamp),
     credentials,
-    params: unflatten(own) as Record<string, Nested>,
+    params,
     paramsAreStrings: true,
     traceId: raw.headers['x-tc-traceid'],
   };

@@ -96,6 +96,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         return;
       }
       const error = asApiError(caught, ctx, deps.logger);
+      if (error.language) ctx.language = error.language;
       closeAfter = error instanceof BodyTooLargeError;
       respond(res, ctx, errorBody(error, ctx.language, ctx.requestId), closeAfter);
       logLine(deps.logger, ctx, error.code);
@@ -172,10 +173,13 @@ function asApiError(caught: unknown, ctx: RequestContext, logger: Logger): ApiEr
   return new ApiError('internalError', { requestId: ctx.requestId });
 }
 
+/** Echoed only when it is a sane header value: a 100 KB or control-character trace id would break the client's own HTTP parser. */
+const ECHOABLE_TRACE_ID = /^[\x21-\x7e]{1,256}$/;
+
 function respond(res: ServerResponse, ctx: RequestContext, body: unknown, close = false): void {
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
-  if (ctx.traceId) headers['X-TC-TraceId'] = ctx.traceId;
+  if (ctx.traceId && ECHOABLE_TRACE_ID.test(ctx.traceId)) headers['X-TC-TraceId'] = ctx.traceId;
   if (close) headers.Connection = 'close';
   writeJson(res, body, headers);
 }

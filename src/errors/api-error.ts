@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly key: MessageKey;
   readonly params: MessageParams;
+  /** The caller's language, when the request told it before this error stopped parsing (a v1 `Language` parameter). */
+  language?: Language;
 
   constructor(key: MessageKey, params: MessageParams = {}) {
     const entry = MESSAGES[key];

@@ -46,6 +46,24 @@ describe('response envelope', () => {
     expect(bad.headers['x-tc-traceid']).toBe('trace-456');
   });
 
+  test('an X-TC-TraceId of absurd length or with control characters is not echoed; the answer stays readable', async () => {
+    const long = await emu.call('DescribeIdentityCenter', {}, { 'X-TC-TraceId': 't'.repeat(100 * 1024) });
+    expect(ok(long).RequestId).toBeDefined();
+    expect(long.headers['x-tc-traceid']).toBeUndefined();
+    const odd = await emu.call('DescribeIdentityCenter', {}, { 'X-TC-TraceId': 'a b\u00e9' });
+    expect(odd.headers['x-tc-traceid']).toBeUndefined();
+    const fine = await emu.call('DescribeIdentityCenter', {}, { 'X-TC-TraceId': 'x'.repeat(256) });
+    expect(fine.headers['x-tc-traceid']).toBe('x'.repeat(256));
+  });
+
+  test('a v1 request whose parameter names do not parse is answered in its Language parameter', async () => {
+    const res = await request(emu.server)
+      .get('/')
+      .query({ Action: 'ListUsers', Version: '2021-03-31', Language: 'zh-CN', 'Filters..Name': 'x', SecretId: 'AKIDX', Signature: 'x', Nonce: '1', Timestamp: '1' });
+    expect(errorCode(res)).toBe('InvalidParameter');
+    expect(res.body.Response.Error.Message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   test('X-TC-Language zh-CN gives the message in Chinese, the code unchanged', async () => {
     const res = await emu.call('CreateSCIMCredential', { ZoneId: 'z-nosuchzone00' }, { 'X-TC-Language': 'zh-CN' });
     expect(errorCode(res)).toBe('FailedOperation.ZoneIdNotExist');
