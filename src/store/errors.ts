@@ -54,7 +54,7 @@ export class DataFileAccessError extends Error {
     cause: unknown,
   ) {
     const e = cause as NodeJS.ErrnoException;
-    const why = e?.code === 'EISDIR' ? 'it is a directory' : e?.code ? `${e.code}: ${e.message}` : String(cause);
+    const why = e?.code === 'EISDIR' ? 'it is a directory' : e?.code ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : String(cause);
     super(`cannot use ${path} as the data file (${why})`);
     this.name = 'DataFileAccessError';
   }

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
+import { makeDirectories } from './fs-util.js';
 import { basename, dirname, join } from 'node:path';
 import { DataFileAccessError, StateFormatError } from './errors.js';
 import { FilePersistence, type FilePersistenceOptions } from './file-persistence.js';
@@ -83,7 +84,7 @@ export async function openStore<S extends Schema>(options: OpenStoreOptions<S>):
   // A symlinked data file keeps pointing at its target: renames happen beside the target, not over the link.
   const dataFile = await realpath(options.dataFile).catch(() => options.dataFile as string);
   try {
-    await mkdir(dirname(dataFile), { recursive: true });
+    await makeDirectories(dirname(dataFile));
   } catch (error) {
     throw new DataFileAccessError(dataFile, error);
   }

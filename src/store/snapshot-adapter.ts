@@ -1,8 +1,8 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { NewerStateVersionError, StateFormatError } from './errors.js';
-import { errnoOf, stripBom, syncDirectory } from './fs-util.js';
+import { errnoOf, makeDirectories, stripBom, syncDirectory } from './fs-util.js';
 import type { SnapshotSource } from './persistence.js';
 
 /** Longest the serialiser works before letting requests run (the event loop's budget is 50 ms at 100,000 users). */
@@ -56,7 +56,7 @@ export class SnapshotFileAdapter implements Adapter<SnapshotSource> {
 
   async write(source: SnapshotSource): Promise<void> {
     this.dropped = false;
-    await mkdir(dirname(this.path), { recursive: true });
+    await makeDirectories(dirname(this.path));
     const file = await open(this.tempPath, 'w');
     let bytes = 0;
     try {

@@ -184,6 +184,13 @@ describe('start-up errors are one clear line, exit non-zero, and touch nothing',
     noStack(stderr);
   });
 
+  test('--data where nothing can be written (a path under /proc; root ignores permission bits): one line with the path and errno, no hang', async () => {
+    const { code, stderr } = await runToExit(['--port', '0', '--data', '/proc/tce-test/emulator.json']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot use \/proc\/tce-test\/emulator\.json as the data file \(ENOENT/);
+    noStack(stderr);
+  });
+
   test('a record of the wrong shape is refused, naming the record; the file is left as it was', async () => {
     const data = join(dir, 'state.json');
     const text = JSON.stringify({ schemaVersion: 2, journalSeq: 0, users: [{ userId: 'u-broken000001', zoneId: 'z-emulatordemo' }] });
