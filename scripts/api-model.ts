@@ -101,12 +101,13 @@ export function defaultModelFile(): string {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-function record(value: unknown, where: string): Record<string, unknown> {
+/** Shared with build-model.ts: the structural checks of a JSON document. */
+export function record(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
   return value as Record<string, unknown>;
 }
 
-function text(o: Record<string, unknown>, key: string, where: string): string {
+export function text(o: Record<string, unknown>, key: string, where: string): string {
   const value = o[key];
   if (typeof value !== 'string' || value === '') throw new Error(`${where}.${key}: expected a non-empty string`);
   return value;

@@ -23,6 +23,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import {
+  record,
+  text,
   API_VERSION,
   ERROR_CODE,
   IDENTIFIER,
@@ -64,17 +66,6 @@ const SCALARS_BY_TYPE: Readonly<Record<string, readonly Scalar[]>> = {
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-}
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
-  return value as Record<string, unknown>;
-}
-
-function text(o: Record<string, unknown>, key: string, where: string): string {
-  const value = o[key];
-  if (typeof value !== 'string' || value === '') throw new Error(`${where}.${key}: expected a non-empty string`);
-  return value;
 }
 
 /** An absent flag counts as false (responses carry no `required`, requests no `output_required`). */

@@ -5,6 +5,7 @@
 // the built dist/ — the project root standing in for /app, a temp folder for
 // the /data volume, and port 0 instead of 9000 — then the image's own
 // HEALTHCHECK command is run against it.
+import { waitForBanner } from '../helpers/banner.js';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -217,21 +218,11 @@ describe("the image's entry command with the image's environment (no container: 
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let port = 0;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner within 15 s; stderr: ${err}`)), 15_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-        void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
-      });
+      const url = await waitForBanner(child, 15_000, () => err);
       expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
       port = Number(new URL(url).port);
       expect(out).toContain(join(data, 'emulator.json'));

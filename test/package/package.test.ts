@@ -4,6 +4,7 @@
 // skipLibCheck off. Dependencies come from the npm cache the project's own
 // install filled (--prefer-offline), so no network is needed beyond what
 // `npm ci` already used.
+import { waitForBanner } from '../helpers/banner.js';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -42,7 +43,6 @@ function npmEnv(): NodeJS.ProcessEnv {
 /** Starts a command that runs the emulator, waits for its banner; stop() ends its whole process group. */
 async function startEmulator(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ url: string; stop(): Promise<number | null> }> {
   const child = spawn(command, args, { ...options, detached: true });
-  let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -51,18 +51,7 @@ async function startEmulator(command: string, args: string[], options: { cwd: st
     return exited;
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner within 60 s; stderr: ${err}`)), 60_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
-    });
+    const url = await waitForBanner(child, 60_000, () => err);
     return { url, stop };
   } catch (error) {
     await stop();
