@@ -7,11 +7,12 @@ import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
-import { createControlRouter } from './control/router.js';
+import { createControlPlane, type ControlPlane } from './control/control-plane.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { createScimRouter } from './scim/router.js';
-import { systemClock, type Clock } from './runtime/clock.js';
-import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
+import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
+import type { IdGenerator } from './runtime/ids.js';
+import { randomSource } from './runtime/random.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
 import { answerClientError, rememberRequestHeads } from './http/client-errors.js';
@@ -37,7 +38,8 @@ export interface EmulatorApp {
   app: express.Express;
   store: IdentityCenterStore;
   config: EmulatorConfig;
-  clock: Clock;
+  /** The one clock every surface reads; /_emulator/clock moves it. */
+  clock: ControllableClock;
   logger: Logger;
   /** Set when an unreadable data file was moved aside at start-up. */
   quarantinedTo: string | null;
@@ -45,6 +47,8 @@ export interface EmulatorApp {
   metrics: RuntimeMetrics;
   /** The identifier source (RequestIds of answers written outside the pipeline too). */
   ids: IdGenerator;
+  /** /_emulator: reset, state, snapshots, clock, faults, request journal (also for the test helper). */
+  control: ControlPlane;
   close(): Promise<void>;
 }
 
@@ -55,8 +59,9 @@ const SERVICES = [organizationService];
 /** Builds the whole emulator (store, surfaces) without listening; `start` listens. */
 export async function createApp(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<EmulatorApp> {
   const full: EmulatorConfig = { ...defaultConfig(), ...config };
-  const clock = overrides.clock ?? systemClock;
-  const ids = overrides.ids ?? randomIdGenerator;
+  const clock = controllableClock(overrides.clock, full.clock);
+  const random = randomSource(full.seed);
+  const ids = overrides.ids ?? random.ids;
   const logger = overrides.logger ?? createLogger(full.logLevel);
   const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE);
   const { store, quarantinedTo, replayed, droppedTornLine, tookOverLockFrom } = await openStore({
@@ -82,8 +87,19 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use('/_emulator', createControlRouter(store, PACKAGE_VERSION, metrics));
-  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas }));
+  const control = createControlPlane({
+    store,
+    config: full,
+    clock,
+    random,
+    fixtures,
+    metrics,
+    logger,
+    version: PACKAGE_VERSION,
+    isAction: (name) => SERVICES.some((s) => s.actions.includes(name)),
+  });
+  app.use('/_emulator', control.router);
+  app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, interceptors: control.scim }));
   const pipeline = createApiPipeline({
     catalog,
     validators,
@@ -94,6 +110,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     authMode: full.auth,
     quotas: full.quotas,
     utcOffsetMinutes: full.utcOffsetMinutes,
+    interceptors: control.api,
   });
   // Everything else is the Tencent Cloud API surface: it always answers with an envelope.
   app.use((req, res) => void pipeline(req, res));
@@ -107,6 +124,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     quarantinedTo,
     metrics,
     ids,
+    control,
     close: async () => {
       metrics.stop();
       await store.close();
