@@ -8,6 +8,7 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlPlane, type ControlPlane } from './control/control-plane.js';
+import { createControlRouter } from './control/router.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { createScimRouter } from './scim/router.js';
 import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
@@ -93,12 +94,11 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     clock,
     random,
     fixtures,
-    metrics,
     logger,
     version: PACKAGE_VERSION,
     isAction: (name) => SERVICES.some((s) => s.actions.includes(name)),
   });
-  app.use('/_emulator', control.router);
+  app.use('/_emulator', createControlRouter(control, { metrics, token: full.controlToken, logger }));
   app.use('/scim/v2', createScimRouter({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, interceptors: control.scim }));
   const pipeline = createApiPipeline({
     catalog,

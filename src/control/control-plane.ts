@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import type express from 'express';
 import type { ApiInterceptors } from '../api/interceptors.js';
 import type { EmulatorConfig } from '../config.js';
 import type { IdentityCenterStore } from '../domain/store.js';
@@ -14,8 +13,6 @@ import { RequestJournal } from './journal.js';
 import { overviewOf, type Overview } from './overview.js';
 import { RateLimiter } from './rate-limit.js';
 import { redact } from './redact.js';
-import { createControlRouter } from './router.js';
-import type { RuntimeMetrics } from './runtime-metrics.js';
 import { FileShelf, MemoryShelf, type SnapshotInfo, type SnapshotShelf } from './snapshots.js';
 import { countsOf, exportState, fullStateText, readStateDocument, type Counts } from './state-io.js';
 import { scimKeyUsage, type ScimKeyUsage } from './usage.js';
@@ -28,7 +25,6 @@ export interface ControlPlaneDeps {
   random: RandomSource;
   /** What a reset goes back to (the state the emulator was seeded from). */
   fixtures: SnapshotSource;
-  metrics: RuntimeMetrics;
   logger: Logger;
   version: string;
   /** Whether a name is an action of an emulated API (fault rules are checked against it). */
@@ -66,9 +62,13 @@ export interface Health {
   memory: { rss: number; heapUsed: number };
 }
 
-/** The emulator's own API, everything under /_emulator, and the hooks it puts on the API and SCIM surfaces. */
+/**
+ * The emulator's own API (served under /_emulator by createControlRouter,
+ * called in-process by startEmulator) and the hooks it puts on the API and
+ * SCIM surfaces. No Express here: the hooks are needed at start-up, the
+ * router only when a control request arrives.
+ */
 export interface ControlPlane {
-  router: express.Router;
   /** For createApiPipeline: rate limits, faults, journal. */
   api: ApiInterceptors;
   /** For createScimRouter: faults, journal. */
@@ -166,7 +166,7 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     return countsOf(store);
   };
 
-  const plane: Omit<ControlPlane, 'router'> = {
+  return {
     api,
     scim,
     clock,
@@ -216,5 +216,4 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
       remove: (name) => shelf.remove(name),
     },
   };
-  return { ...plane, router: createControlRouter(plane, { metrics: deps.metrics, token: config.controlToken, logger: deps.logger }) };
 }

@@ -1,11 +1,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { parseIsoInstant } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
 import { controlAccess } from './access.js';
 import type { ControlPlane } from './control-plane.js';
 import { ControlError, badRequest, notFound } from './control-error.js';
 import { JOURNAL_CAPACITY, type JournalFilter } from './journal.js';
 import type { RuntimeMetrics } from './runtime-metrics.js';
-import type { Logger } from '../runtime/logger.js';
 import { serveDashboard } from './dashboard.js';
 
 /** A whole state may be large (100,000 users is about 40 MB). */
@@ -72,7 +72,7 @@ function journalFilter(query: Request['query']): JournalFilter {
   return filter;
 }
 
-function clockCommand(plane: Omit<ControlPlane, 'router'>, body: Record<string, unknown>): void {
+function clockCommand(plane: ControlPlane, body: Record<string, unknown>): void {
   const keys = Object.keys(body);
   if (keys.length !== 1 || !['advanceSeconds', 'set', 'freeze'].includes(keys[0]!)) {
     throw badRequest('send exactly one of {"advanceSeconds": n}, {"set": "<ISO-8601>"}, {"freeze": true|false}');
@@ -102,7 +102,7 @@ export interface ControlRouterDeps {
   logger: Logger;
 }
 
-export function createControlRouter(plane: Omit<ControlPlane, 'router'>, { metrics, token, logger }: ControlRouterDeps): express.Router {
+export function createControlRouter(plane: ControlPlane, { metrics, token, logger }: ControlRouterDeps): express.Router {
   const router = express.Router({ caseSensitive: true, strict: false });
   // The dashboard's files hold no data, so anyone may load them; the data behind them is guarded below.
   router.use('/ui', serveDashboard());
