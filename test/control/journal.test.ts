@@ -204,3 +204,15 @@ describe('GET /_emulator/scim-credentials/<CredentialId>/usage', () => {
     expect(controlOk<Json>(await ctl.get(`/scim-credentials/${key.credentialId}/usage`)).requests).toEqual([]);
   });
 });
+
+describe('journal entries stay small', () => {
+  test('long strings and large parameter sets are shortened, saying so', async () => {
+    await emu.call('ListUsers', { ZoneId, Filter: 'x'.repeat(5000), FilterUsers: Array.from({ length: 2000 }, (_, i) => `u-${i}`) });
+    const [entry] = await journal('?limit=1');
+    const params = entry!.params as { Filter: string; FilterUsers: string[] };
+    expect(params.Filter).toBe(`${'x'.repeat(256)}… (4744 more characters)`);
+    expect(params.FilterUsers.length).toBeLessThan(600);
+    expect(params.FilterUsers.at(-1)).toMatch(/^… \(\d+ more items\)$/);
+    expect(JSON.stringify(entry).length).toBeLessThan(20_000);
+  });
+});
