@@ -6,10 +6,12 @@ import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
+import { createControlPlane, type ControlPlane } from './control/control-plane.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { needsExpress } from './route-request.js';
-import { systemClock, type Clock } from './runtime/clock.js';
-import { randomIdGenerator, type IdGenerator } from './runtime/ids.js';
+import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
+import type { IdGenerator } from './runtime/ids.js';
+import { randomSource } from './runtime/random.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
 import { answerClientError, rememberRequestHeads } from './http/client-errors.js';
@@ -41,7 +43,8 @@ export interface EmulatorApp {
   app: RequestListener;
   store: IdentityCenterStore;
   config: EmulatorConfig;
-  clock: Clock;
+  /** The one clock every surface reads; /_emulator/clock moves it. */
+  clock: ControllableClock;
   logger: Logger;
   /** Set when an unreadable data file was moved aside at start-up. */
   quarantinedTo: string | null;
@@ -49,6 +52,8 @@ export interface EmulatorApp {
   metrics: RuntimeMetrics;
   /** The identifier source (RequestIds of answers written outside the pipeline too). */
   ids: IdGenerator;
+  /** /_emulator: reset, state, snapshots, clock, faults, request journal (also for the test helper). */
+  control: ControlPlane;
   close(): Promise<void>;
 }
 
@@ -59,8 +64,9 @@ const SERVICES = [organizationService];
 /** Builds the whole emulator (store, surfaces) without listening; `start` listens. */
 export async function createApp(config: Partial<EmulatorConfig> = {}, overrides: AppOverrides = {}): Promise<EmulatorApp> {
   const full: EmulatorConfig = { ...defaultConfig(), ...config };
-  const clock = overrides.clock ?? systemClock;
-  const ids = overrides.ids ?? randomIdGenerator;
+  const clock = controllableClock(overrides.clock, full.clock);
+  const random = randomSource(full.seed);
+  const ids = overrides.ids ?? random.ids;
   const logger = overrides.logger ?? createLogger(full.logLevel);
   const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE);
   const { store, quarantinedTo, replayed, droppedTornLine, tookOverLockFrom } = await openStore({
@@ -83,6 +89,16 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const catalog = new ActionCatalog(SERVICES);
   const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
 
+  const control = createControlPlane({
+    store,
+    config: full,
+    clock,
+    random,
+    fixtures,
+    logger,
+    version: PACKAGE_VERSION,
+    isAction: (name) => SERVICES.some((s) => s.actions.includes(name)),
+  });
   const pipeline = createApiPipeline({
     catalog,
     validators,
@@ -93,13 +109,14 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     authMode: full.auth,
     quotas: full.quotas,
     utcOffsetMinutes: full.utcOffsetMinutes,
+    interceptors: control.api,
   });
   // The Tencent Cloud API surface always answers with an envelope, whatever the path.
   const api = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
   const viaExpress = lazyExpress(
     () =>
       import('./express-app.js').then(({ createExpressApp }) =>
-        createExpressApp({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, metrics, version: PACKAGE_VERSION, fallback: api }),
+        createExpressApp({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, metrics, control, controlToken: full.controlToken, fallback: api }),
       ),
     logger,
   );
@@ -117,6 +134,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     quarantinedTo,
     metrics,
     ids,
+    control,
     close: async () => {
       metrics.stop();
       await store.close();

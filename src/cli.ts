@@ -13,6 +13,19 @@ function banner(url: string, config: EmulatorConfig, seeded: string): string {
     `  SCIM 2.0 base    : ${url}/scim/v2  (Bearer = a SCIM key's CredentialSecret)`,
     `  data             : ${config.dataFile ?? 'in memory (nothing is written)'}${seeded}`,
     `  auth             : ${config.auth}`,
+    `  dashboard        : ${url}/_emulator/ui`,
+    `  control plane    : ${url}/_emulator  (${config.controlToken ? 'loopback, or anyone with the control token' : 'loopback clients only'})`,
+    ...(config.seed !== null || config.clock !== null || config.rateLimits
+      ? [
+          `  mode             : ${[
+            config.seed !== null ? `seed ${config.seed}` : null,
+            config.clock !== null ? `clock frozen at ${config.clock}` : null,
+            config.rateLimits ? 'rate limits emulated' : null,
+          ]
+            .filter((part) => part !== null)
+            .join(', ')}`,
+        ]
+      : []),
     '',
     '  Node SDK:',
     `    const client = new organization.v20210331.Client({`,

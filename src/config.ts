@@ -5,6 +5,7 @@ import type { AuthMode } from './api/authenticate.js';
 import { LOG_LEVELS, type LogLevel } from './runtime/logger.js';
 import { packagePath, packageVersion } from './runtime/package-root.js';
 import { parseUtcOffset } from './runtime/time-format.js';
+import { parseIsoInstant } from './runtime/clock.js';
 
 /** Everything the emulator can be told. This module is the only reader of flags and environment variables. */
 export interface EmulatorConfig {
@@ -21,6 +22,14 @@ export interface EmulatorConfig {
   utcOffsetMinutes: number;
   /** Per-zone limits; the defaults are the emulator's, raised for load tests and large imports. */
   quotas: Quotas;
+  /** Deterministic mode: IDs, secrets and RequestIds from a PRNG seeded with this; null draws them from the OS. */
+  seed: number | null;
+  /** Start with the clock frozen at this ISO-8601 instant; null follows the machine's time. */
+  clock: string | null;
+  /** Emulate the documented per-action request rate limits (RequestLimitExceeded). */
+  rateLimits: boolean;
+  /** With a token, the control plane (/_emulator) also answers non-loopback clients that send `Authorization: Bearer <token>`. */
+  controlToken: string | null;
 }
 
 export interface Quotas {
@@ -49,6 +58,10 @@ export function defaultConfig(cwd: string = process.cwd()): EmulatorConfig {
     logLevel: 'info',
     utcOffsetMinutes: 8 * 60,
     quotas: { ...DEFAULT_QUOTAS },
+    seed: null,
+    clock: null,
+    rateLimits: false,
+    controlToken: null,
   };
 }
 
@@ -79,6 +92,26 @@ function parseHost(value: string): string {
   throw new InvalidArgumentError('expected an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or a host name.');
 }
 
+/** A seed: a whole number up to 2^53 - 1. */
+export function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number from 0 to 9007199254740991.');
+  return n;
+}
+
+/** `--clock`: an ISO-8601 instant with a zone, kept as the canonical ISO string. */
+function parseClock(value: string): string {
+  const at = parseIsoInstant(value);
+  if (!at) throw new InvalidArgumentError('expected an ISO-8601 instant such as 2026-01-01T00:00:00Z.');
+  return at.toISOString();
+}
+
+/** A control-plane token: something worth guessing (16+ characters), and nothing a header cannot carry. */
+function parseControlToken(value: string): string {
+  if (!/^[\x21-\x7e]{16,}$/.test(value)) throw new InvalidArgumentError('expected at least 16 visible ASCII characters (no spaces).');
+  return value;
+}
+
 /** Boolean flags and variables: exactly these words, so a typo never flips a mode silently. */
 export function parseBool(value: string | undefined): boolean {
   if (value === undefined) return true; // the bare flag
@@ -102,6 +135,10 @@ export function buildCommand(): Command {
     .addOption(new Option('--max-users-per-zone <n>', 'users a zone may hold').env('TCE_MAX_USERS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.usersPerZone))
     .addOption(new Option('--max-groups-per-zone <n>', 'user groups a zone may hold').env('TCE_MAX_GROUPS_PER_ZONE').argParser(parseQuota).default(DEFAULT_QUOTAS.groupsPerZone))
     .addOption(new Option('--max-members-per-group <n>', 'users a group may hold').env('TCE_MAX_MEMBERS_PER_GROUP').argParser(parseQuota).default(DEFAULT_QUOTAS.membersPerGroup))
+    .addOption(new Option('--seed <n>', 'deterministic IDs, secrets and RequestIds from this seed').env('TCE_SEED').argParser(parseSeed))
+    .addOption(new Option('--clock <iso>', 'start with the clock frozen at this instant, e.g. 2026-01-01T00:00:00Z').env('TCE_CLOCK').argParser(parseClock))
+    .addOption(new Option('--rate-limits [bool]', 'emulate per-action rate limits (RequestLimitExceeded)').env('TCE_RATE_LIMITS').argParser(parseBool))
+    .addOption(new Option('--control-token <token>', 'let non-loopback clients use /_emulator with Authorization: Bearer <token>').env('TCE_CONTROL_TOKEN').argParser(parseControlToken))
     .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()
@@ -120,6 +157,10 @@ interface ParsedOptions {
   maxUsersPerZone: number;
   maxGroupsPerZone: number;
   maxMembersPerGroup: number;
+  seed?: number;
+  clock?: string;
+  rateLimits?: boolean;
+  controlToken?: string;
 }
 
 /** Flags win over environment variables, which win over defaults. Exits with usage on bad input. */
@@ -143,5 +184,9 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     logLevel: o.logLevel,
     utcOffsetMinutes: o.utcOffset,
     quotas: { usersPerZone: o.maxUsersPerZone, groupsPerZone: o.maxGroupsPerZone, membersPerGroup: o.maxMembersPerGroup },
+    seed: o.seed ?? null,
+    clock: o.clock ?? null,
+    rateLimits: o.rateLimits ?? false,
+    controlToken: o.controlToken ?? null,
   };
 }

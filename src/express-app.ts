@@ -5,6 +5,7 @@ import type { IdGenerator } from './runtime/ids.js';
 import type { Logger } from './runtime/logger.js';
 import { createScimRouter } from './scim/router.js';
 import type { Quotas } from './config.js';
+import type { ControlPlane } from './control/control-plane.js';
 import type { RuntimeMetrics } from './control/runtime-metrics.js';
 import type { IdentityCenterStore } from './domain/store.js';
 
@@ -12,10 +13,12 @@ export interface ExpressSurfaceDeps {
   store: IdentityCenterStore;
   quotas: Quotas;
   metrics: RuntimeMetrics;
+  control: ControlPlane;
+  /** Lets non-loopback clients use /_emulator (Authorization: Bearer). */
+  controlToken: string | null;
   now(): Date;
   ids: IdGenerator;
   logger: Logger;
-  version: string;
   /** Whatever the routers leave unanswered (e.g. GET /_emulator/nothing) is an API 3.0 request, as it always was. */
   fallback(req: IncomingMessage, res: ServerResponse): void;
 }
@@ -28,8 +31,11 @@ export function createExpressApp(deps: ExpressSurfaceDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use('/_emulator', createControlRouter(deps.store, deps.version, deps.metrics));
-  app.use('/scim/v2', createScimRouter({ store: deps.store, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas }));
+  app.use('/_emulator', createControlRouter(deps.control, { metrics: deps.metrics, token: deps.controlToken, logger: deps.logger }));
+  app.use(
+    '/scim/v2',
+    createScimRouter({ store: deps.store, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas, interceptors: deps.control.scim }),
+  );
   app.use((req, res) => deps.fallback(req, res));
   return app;
 }

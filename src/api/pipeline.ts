@@ -11,6 +11,7 @@ import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successBody, writeJson } from './envelope.js';
+import type { ApiInterceptors } from './interceptors.js';
 import { isTc3Style, languageOf, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
 import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
 import type { ActionValidator } from './validate.js';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   logger: Logger;
   authMode: AuthMode;
   utcOffsetMinutes: number;
+  /** Control-plane hooks (faults, rate limits, request journal); see interceptors.ts. */
+  interceptors?: ApiInterceptors;
 }
 
 /** What a request has told us so far; the error step and the log line read it. */
@@ -35,6 +38,9 @@ interface RequestContext {
   action: string | undefined;
   /** performance.now() at arrival: a float, where hrtime.bigint() allocated a BigInt per request. */
   started: number;
+  /** For the interceptors' journal: what parsing and authentication found. */
+  params?: Record<string, unknown>;
+  uin?: string;
 }
 
 /**
@@ -62,6 +68,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       const parsed = parseRequest(raw);
       ctx.language = parsed.language;
       ctx.action = parsed.action;
+      ctx.params = parsed.params;
       const { action, version } = requireActionAndVersion(parsed, deps.catalog);
       const resolved = deps.catalog.resolve(action, version);
       if (resolved.kind === 'no-such-action') throw new ApiError('invalidAction', { action });
@@ -75,6 +82,10 @@ export function createApiPipeline(deps: PipelineDeps) {
         accounts: accountsOf(deps.store),
         now: deps.clock.now(),
       });
+      ctx.uin = account.uin;
+      // Control-plane hook: injected faults and rate limits answer through the catch below, like real errors.
+      const intercepted = deps.interceptors?.beforeHandle({ action, uin: account.uin, requestId: ctx.requestId });
+      if (intercepted) await intercepted; // no extra turn of the event loop when no rule applies
       const validating = deps.validators.get(resolved.service.version)?.validate(action, parsed.params, parsed.paramsAreStrings);
       if (validating) await validating;
       if (!resolved.handler) throw new ApiError('notImplemented', { action });
@@ -90,6 +101,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       const result = await resolved.handler(parsed.params as never, handlerContext);
       respond(res, ctx, successBody(result, ctx.requestId));
       logLine(deps.logger, ctx, 'Success');
+      afterResponse(deps, req, ctx, 'Success');
     } catch (caught) {
       if (clientWentAway(req, caught)) {
         deps.logger.info({ surface: 'api', action: ctx.action ?? null, requestId: ctx.requestId }, 'client closed the connection before the request was read');
@@ -100,6 +112,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       closeAfter = error instanceof BodyTooLargeError;
       respond(res, ctx, errorBody(error, ctx.language, ctx.requestId), closeAfter);
       logLine(deps.logger, ctx, error.code);
+      afterResponse(deps, req, ctx, error.code);
     }
   };
 }
@@ -191,4 +204,17 @@ function logLine(logger: Logger, ctx: RequestContext, code: string): void {
     { surface: 'api', action: ctx.action ?? null, code, latencyMs: Math.round(latencyMs * 100) / 100, requestId: ctx.requestId },
     'request',
   );
+}
+
+/** Control-plane hook: the request journal. */
+function afterResponse(deps: PipelineDeps, req: IncomingMessage, ctx: RequestContext, code: string): void {
+  deps.interceptors?.afterResponse({
+    requestId: ctx.requestId,
+    action: ctx.action ?? null,
+    method: (req.method ?? 'GET').toUpperCase(),
+    uin: ctx.uin ?? null,
+    params: ctx.params ?? null,
+    code,
+    latencyMs: performance.now() - ctx.started,
+  });
 }

@@ -191,6 +191,24 @@ export const MESSAGES = define({
     en: 'The change could not be written to the data file and was not applied.',
     zh: '变更未能写入数据文件，未被应用。',
   },
+  // --- emulator control plane: rate limits and injected faults -------------------
+  requestLimitExceeded: {
+    code: 'RequestLimitExceeded',
+    en: 'The action {action} was called more than {limit} times in one second by account {uin}: slow down and retry.',
+    zh: '账号 {uin} 每秒调用接口 {action} 超过 {limit} 次：请降低频率后重试。',
+  },
+  /** An error a fault rule injects. Its code is the rule's (see InjectedFaultError); this entry's code is only a fallback. */
+  injectedFault: {
+    code: 'InternalError',
+    en: '{message}',
+    zh: '{message}（模拟器注入的故障）',
+  },
+  /** The same, for a rule that gives no message. */
+  injectedFaultDefault: {
+    code: 'InternalError',
+    en: 'The emulator was told to fail this request with {code} (an injected fault).',
+    zh: '模拟器按注入的故障规则以 {code} 拒绝了此请求。',
+  },
   // --- Identity Center: zones ------------------------------------------------
   identityCenterNotOpen: {
     code: 'FailedOperation.IdentityCenterNotOpen',

@@ -5,6 +5,7 @@ import type { ScimCredential, Zone } from '../domain/entities.js';
 import type { Quotas } from '../config.js';
 import type { IdentityCenterStore } from '../domain/store.js';
 import type { DomainContext } from '../domain/context.js';
+import type { ScimInterceptors } from './interceptors.js';
 
 /** Shared by every SCIM route. */
 export interface ScimDeps {
@@ -13,6 +14,8 @@ export interface ScimDeps {
   now(): Date;
   ids: IdGenerator;
   logger: Logger;
+  /** Control-plane hooks (faults, request journal); see interceptors.ts. */
+  interceptors?: ScimInterceptors;
 }
 
 /** One authenticated SCIM request: the zone its token selects and the key that authenticated it. */

@@ -6,6 +6,7 @@ import { MAX_SCIM_BODY_BYTES, listResponse, resourceTypes, schemaResources, serv
 import { asScimError, sendScim } from './respond.js';
 import { mountGroupRoutes } from './groups-routes.js';
 import { mountUserRoutes } from './users-routes.js';
+import { interceptScim } from './interceptors.js';
 
 const AUTH_FAILURES: Record<string, string> = {
   unknown: 'The bearer token is not a SCIM key of any Identity Center zone.',
@@ -85,6 +86,8 @@ function clientFault(error: unknown): ScimError | undefined {
 
 export function createScimRouter(deps: ScimDeps): express.Router {
   const router = express.Router({ caseSensitive: false, strict: false });
+  // Control-plane hook first: an injected fault answers even discovery and unauthenticated requests, as an outage would.
+  if (deps.interceptors) router.use(interceptScim(deps, deps.interceptors));
 
   // Discovery needs no token (RFC 7644 section 4 leaves it to the server); it is the same for every zone.
   router.get('/ServiceProviderConfig', (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrlOf(req))));
