@@ -49,7 +49,12 @@ ENV NODE_ENV=production \
     TCE_UTC_OFFSET=+08:00 \
     TCE_MAX_USERS_PER_ZONE=1000 \
     TCE_MAX_GROUPS_PER_ZONE=500 \
-    TCE_MAX_MEMBERS_PER_GROUP=1000
+    TCE_MAX_MEMBERS_PER_GROUP=1000 \
+    TCE_RATE_LIMITS=false
+# Settings that are off unless given (no value means off, so they are not set here):
+#   TCE_SEED=<n>              deterministic IDs, secrets and RequestIds
+#   TCE_CLOCK=<ISO-8601>      start with the clock frozen at that instant
+#   TCE_CONTROL_TOKEN=<token> lets clients outside the container use /_emulator (the host is not loopback to it)
 VOLUME ["/data"]
 EXPOSE 9000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -5,7 +5,7 @@ import type { IdentityCenterStore } from '../domain/store.js';
 import type { ControllableClock, ClockState } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { RandomSource } from '../runtime/random.js';
-import type { ScimInterceptors } from '../scim/interceptors.js';
+import type { ScimInterceptors } from '../scim/interceptor-types.js';
 import type { SnapshotSource } from '../store/persistence.js';
 import { notFound } from './control-error.js';
 import { FaultRules } from './faults.js';

@@ -1,5 +1,5 @@
 import { ScimError } from '../scim/engine/errors.js';
-import type { ScimCallInfo } from '../scim/interceptors.js';
+import type { ScimCallInfo } from '../scim/interceptor-types.js';
 import { badRequest } from './control-error.js';
 import { InjectedFaultError } from './injected-error.js';
 

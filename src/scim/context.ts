@@ -5,7 +5,7 @@ import type { ScimCredential, Zone } from '../domain/entities.js';
 import type { Quotas } from '../config.js';
 import type { IdentityCenterStore } from '../domain/store.js';
 import type { DomainContext } from '../domain/context.js';
-import type { ScimInterceptors } from './interceptors.js';
+import type { ScimInterceptors } from './interceptor-types.js';
 
 /** Shared by every SCIM route. */
 export interface ScimDeps {

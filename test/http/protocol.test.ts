@@ -221,10 +221,10 @@ describe('malformed input never crashes and always gets an envelope', () => {
     expect(errorCode(res)).toBe('InvalidAction');
   });
 
-  test('an unknown /_emulator path is an API request too', async () => {
+  test('an unknown /_emulator path is the control plane\'s 404 with a JSON error, never the API envelope', async () => {
     const res = await request(emu.server).get('/_emulator/nothing');
-    expect(res.headers['content-type']).toBe('application/json');
-    expect(errorCode(res)).toBe('InvalidAction');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: expect.any(String) });
   });
 
   test('SCIM paths are matched without regard to case, as Express did', async () => {

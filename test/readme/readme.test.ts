@@ -12,6 +12,8 @@
 //   install                        the tarball name is the package's
 //   docker                         no container runtime: checked against the Dockerfile, not run
 //   tccli                          no tccli: each line checked to be a well-formed tccli command
+//   control                        curl against /_emulator: run in page order in one bash
+//                                  session against a fresh emulator, `$E` its control base
 //   not-run <why>                  shown for reference only (the reason is required)
 //
 // The examples/ that the README does not run as such (the curl script) run here too.
@@ -78,7 +80,7 @@ const commandLines = (body: string): string[] =>
     .map((l) => l.replace(/\s+#.*$/, '').replace(/^#.*$/, '').trim())
     .filter((l) => l !== '');
 
-const KINDS = new Set(['commands', 'shell', 'file', 'output', 'npx', 'install', 'docker', 'tccli', 'not-run']);
+const KINDS = new Set(['commands', 'shell', 'file', 'output', 'npx', 'install', 'docker', 'tccli', 'control', 'not-run']);
 
 describe('README.md', () => {
   test('every code block says how the tests prove it', () => {
@@ -96,9 +98,9 @@ describe('README.md', () => {
     expect(README.indexOf('```')).toBeLessThan(README.indexOf('\n## '));
   });
 
-  test('.ci/run runs exactly the README test command', () => {
+  test('.ci/run runs exactly the README test command (after installing the browser the dashboard test drives)', () => {
     const ci = commandLines(readFileSync(packagePath('.ci', 'run'), 'utf8')).filter((l) => !/^(set|cd) /.test(l));
-    expect(ci).toEqual([commandLines(blocks[0]?.body ?? '')[1]]);
+    expect(ci).toEqual(['command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)', commandLines(blocks[0]?.body ?? '')[1]]);
   });
 
   test('npm start is the built CLI (what the walkthrough below starts), and npm test typechecks, builds and runs jest', () => {
@@ -356,6 +358,22 @@ describe('the README followed from top to bottom on a fresh emulator', () => {
       expect({ id, ran: output !== undefined }).toEqual({ id, ran: true });
       check(output ?? '');
     }
+  }, 60_000);
+
+  test('the control-plane curl lines run in page order against the same emulator, each answer JSON', async () => {
+    const steps = ofKind('control');
+    expect(steps.length).toBeGreaterThanOrEqual(8);
+    // One answer a line: curl prints none after the body.
+    const script = ['set -euo pipefail', 'curl() { command curl "$@"; echo; }', ...steps.map((b) => b.body.replaceAll('127.0.0.1:9000', `127.0.0.1:${emulator.port}`))].join('\n');
+    // Leave the emulator as the next test expects it: no fault rules, the fixtures, the clock running.
+    const cleanup = `curl -s -X DELETE http://127.0.0.1:${emulator.port}/_emulator/faults >/dev/null; curl -s -X POST http://127.0.0.1:${emulator.port}/_emulator/reset >/dev/null`;
+    const result = await bash(`${script}\n${cleanup}`, work);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    // Every curl answered with a JSON document (the control plane never answers HTML or an API envelope there).
+    const answers = result.stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(answers.length).toBeGreaterThanOrEqual(10);
+    for (const line of answers) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    expect(result.stdout).not.toContain('"Response"');
   }, 60_000);
 
   test('examples/curl/identity-center.sh runs against the same emulator, twice (it cleans up after itself)', async () => {
