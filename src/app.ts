@@ -7,6 +7,7 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlPlane, type ControlPlane } from './control/control-plane.js';
+import { answersHealthFast, writeHealth } from './control/health-fast-path.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { needsExpress } from './route-request.js';
 import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
@@ -121,7 +122,8 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     logger,
   );
   const app: RequestListener = (req, res) => {
-    if (needsExpress(req.url ?? '/')) viaExpress(req, res);
+    if (answersHealthFast(req)) writeHealth(res, control.health());
+    else if (needsExpress(req.url ?? '/')) viaExpress(req, res);
     else api(req, res);
   };
 

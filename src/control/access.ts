@@ -10,7 +10,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 }
 
 /** Host names a browser on this machine uses for it (a rebinding attacker's name is none of them). */
-function isLoopbackHost(host: string | undefined): boolean {
+export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return true; // HTTP/1.0 without Host: not a browser
   const name = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
   return name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name);
