@@ -187,9 +187,9 @@ async function enableScim(base: string): Promise<string> {
   return String((await callApi(base, 'CreateSCIMCredential', { ZoneId: DEMO_ZONE })).CredentialSecret);
 }
 
-/** A fresh file-backed emulator with `users` users; runs (a), (f), (e), (c), (d) against it. */
-async function runSize(ctx: RunContext, users: number, pinning: Pinning): Promise<SizeResult> {
-  const result: SizeResult = {
+/** A size with nothing measured yet (or never to be, when `skipped` says why). */
+function emptySizeResult(users: number, skipped: string | null): SizeResult {
+  return {
     users,
     idleRssBytes: null,
     seededIdleRssBytes: null,
@@ -197,9 +197,14 @@ async function runSize(ctx: RunContext, users: number, pinning: Pinning): Promis
     seedingEventLoopMaxMs: null,
     seeding: null,
     scenarios: [],
-    skipped: null,
+    skipped,
     notes: [],
   };
+}
+
+/** A fresh file-backed emulator with `users` users; runs (a), (f), (e), (c), (d) against it. */
+async function runSize(ctx: RunContext, users: number, pinning: Pinning): Promise<SizeResult> {
+  const result = emptySizeResult(users, null);
   console.log(`\n${users.toLocaleString('en-US')} users`);
   const emulator = await startEmulator('permissive', pinning);
   const { server } = emulator;
@@ -312,17 +317,7 @@ async function main(): Promise<void> {
     const previous = sizes.at(-1);
     if (previous?.skipped) {
       // A larger zone would only take longer to fail.
-      sizes.push({
-        users,
-        idleRssBytes: null,
-        seededIdleRssBytes: null,
-        lifetimePeakRssBytes: null,
-        seedingEventLoopMaxMs: null,
-        seeding: null,
-        scenarios: [],
-        skipped: `not run: ${previous.users.toLocaleString('en-US')} users could not be done`,
-        notes: [],
-      });
+      sizes.push(emptySizeResult(users, `not run: ${previous.users.toLocaleString('en-US')} users could not be done`));
       continue;
     }
     sizes.push(await runSize(ctx, users, pinning));

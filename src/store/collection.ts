@@ -215,14 +215,6 @@ export class Collection<T, I extends string = never, O extends string = never> i
     this.unsortedSets.clear();
   }
 
-  /** Empties the collection without telling the recorder. */
-  clearSilently(): void {
-    this.records.clear();
-    this.places.clear();
-    for (const index of this.hashes.values()) index.clear();
-    for (const index of this.lists.values()) index.clear();
-  }
-
   /**
    * `undoPlace` is given by `undo` only: the place a re-inserted key had.
    * Then whatever it puts out of order waits for `settle`; otherwise a record
