@@ -17,11 +17,18 @@ export const BUILT_IN_ACCOUNT: Account = {
   secretKey: 'emulatorDefaultSecretKey0000000000',
 };
 
+/** The accounts a request may act as: looked up, never listed, on every request. */
+export interface AccountDirectory {
+  /** The fixtures' first account: who a permissive request with an unknown SecretId acts as. */
+  first(): Account | undefined;
+  bySecretId(secretId: string): Account | undefined;
+}
+
 export interface AuthInput {
   mode: AuthMode;
   raw: RawRequest;
   parsed: ParsedRequest;
-  accounts: readonly Account[];
+  accounts: AccountDirectory;
   now: Date;
 }
 
@@ -36,8 +43,8 @@ export interface AuthInput {
  */
 export function authenticate({ mode, raw, parsed, accounts, now }: AuthInput): Account {
   const credentials = parsed.credentials;
-  const defaultAccount = accounts[0] ?? BUILT_IN_ACCOUNT;
-  const bySecretId = (secretId: string) => accounts.find((a) => a.secretId === secretId);
+  const defaultAccount = accounts.first() ?? BUILT_IN_ACCOUNT;
+  const bySecretId = (secretId: string) => accounts.bySecretId(secretId);
 
   switch (credentials.kind) {
     case 'none':

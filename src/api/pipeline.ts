@@ -5,10 +5,9 @@ import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
 import type { Quotas } from '../config.js';
-import type { Account } from '../domain/entities.js';
 import type { IdentityCenterStore } from '../domain/store.js';
 import { StoreWriteError } from '../store/errors.js';
-import { authenticate, type AuthMode } from './authenticate.js';
+import { authenticate, type AccountDirectory, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successBody, writeJson } from './envelope.js';
 import type { ApiInterceptors } from './interceptors.js';
@@ -52,6 +51,7 @@ export function createApiPipeline(deps: PipelineDeps) {
   // The same for every request, so made once rather than per request.
   const now = () => deps.clock.now();
   const formatTime = (iso: string) => formatTcTime(iso, deps.utcOffsetMinutes);
+  const accounts = accountDirectory(deps.store);
   return async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx: RequestContext = {
       requestId: deps.ids.requestId(),
@@ -79,7 +79,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         mode: deps.authMode,
         raw,
         parsed,
-        accounts: accountsOf(deps.store),
+        accounts,
         now: deps.clock.now(),
       });
       ctx.uin = account.uin;
@@ -125,10 +125,13 @@ function clientWentAway(req: IncomingMessage, caught: unknown): boolean {
   return !req.complete && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (caught as Error | undefined)?.message === 'aborted');
 }
 
-/** The one read of the store the pipeline itself makes. */
-/** Accounts are few (the fixtures'); one array per request is cheaper than an index lookup API here. */
-function accountsOf(store: IdentityCenterStore): readonly Account[] {
-  return Array.from(store.view.accounts.scan());
+/** The one read of the store the pipeline itself makes: the live view's secretId index, no copy per request. */
+function accountDirectory(store: IdentityCenterStore): AccountDirectory {
+  const accounts = store.view.accounts;
+  return {
+    first: () => accounts.scan().next().value,
+    bySecretId: (secretId) => accounts.findOne('secretId', secretId),
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
