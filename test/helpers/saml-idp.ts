@@ -4,13 +4,17 @@
  * node:crypto parsing under test), metadata shaped like Okta's, OneLogin's and
  * Entra ID's exports, and (below) signed SAML responses.
  */
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SignedXml } from 'xml-crypto';
+
+import { runTool, withTempDir } from './cli-tools.js';
+import { buildResponseXml, encodeResponse, signResponseXml, type ResponseOptions } from './saml-responses.js';
+
+export { runTool, withTempDir } from './cli-tools.js';
+export { decodeResponse, encodeResponse, samlId, tamperNameId, wrapResponse, type ResponseOptions, type WrapVariant } from './saml-responses.js';
 
 /** The three IdP export styles the emulator must accept. */
 export type IdpShape = 'okta' | 'onelogin' | 'entra';
@@ -35,27 +39,6 @@ export interface TestKeyAndCertificate {
   certificatePem: string;
   /** The certificate's DER as one base64 line, as metadata carries it. */
   certificateBase64: string;
-}
-
-/** Runs a CLI tool in a fresh temp directory that is removed afterwards. */
-export function withTempDir<T>(work: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'tce-saml-'));
-  try {
-    return work(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs `command` and returns stdout; on failure the error carries stderr, so a test failure says why. */
-export function runTool(command: string, args: string[], input?: string): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (error) {
-    const e = error as { code?: string; stderr?: string; message: string };
-    if (e.code === 'ENOENT') throw new Error(`${command} is not installed (Debian: apt-get install ${command === 'xmlsec1' ? 'xmlsec1' : 'openssl'})`);
-    throw new Error(`${command} ${args.join(' ')} failed: ${e.stderr || e.message}`);
-  }
 }
 
 /** Makes an RSA-2048 key (node:crypto) and a self-signed certificate for it (openssl CLI). */
@@ -150,6 +133,16 @@ export class TestIdp implements TestKeyAndCertificate {
       case 'entra':
         return `https://login.microsoftonline.com/${this.tenant}/saml2`;
     }
+  }
+
+  /**
+   * A SAML Response from this IdP (base64, as the HTTP-POST binding's SAMLResponse field),
+   * in its vendor's namespace style, signed as `options.sign` says.
+   */
+  response(options: ResponseOptions): string {
+    const issuer = options.issuer ?? this.entityId();
+    const { xml, responseId, assertionId } = buildResponseXml(this.shape, issuer, options);
+    return encodeResponse(signResponseXml(xml, { responseId, assertionId }, options, this));
   }
 
   /** The IdP's metadata document as that vendor exports it (structure and namespaces, not text, follow the real ones). */
