@@ -55,6 +55,8 @@ ENV NODE_ENV=production \
 #   TCE_SEED=<n>              deterministic IDs, secrets and RequestIds
 #   TCE_CLOCK=<ISO-8601>      start with the clock frozen at that instant
 #   TCE_CONTROL_TOKEN=<token> lets clients outside the container use /_emulator (the host is not loopback to it)
+#   TCE_PUBLIC_URL=<url>      the address browsers and IdPs use (SAML Entity ID and ACS URL); without it
+#                             http://127.0.0.1:9000, right only when the port is published as 9000
 VOLUME ["/data"]
 EXPOSE 9000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

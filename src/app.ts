@@ -55,6 +55,13 @@ export interface EmulatorApp {
   ids: IdGenerator;
   /** /_emulator: reset, state, snapshots, clock, faults, request journal (also for the test helper). */
   control: ControlPlane;
+  /**
+   * Where identity providers and browsers reach this emulator: `--public-url`,
+   * else the address it listens on (0.0.0.0 and :: as loopback).
+   */
+  publicUrl(): string;
+  /** `start()` calls this once listening; an embedder serving `app` on its own server calls it with that server's URL. */
+  listeningAt(url: string): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +93,8 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   }
   if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
 
+  let listening: string | null = null;
+  const publicUrl = () => full.publicUrl ?? listening ?? reachableUrl(full.host, full.port);
   const metrics = startRuntimeMetrics(() => clock.now());
   const catalog = new ActionCatalog(SERVICES);
   const validators = new Map(SERVICES.map((s) => [s.version, new ActionValidator(s.schemaDir)]));
@@ -111,13 +120,26 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     quotas: full.quotas,
     utcOffsetMinutes: full.utcOffsetMinutes,
     interceptors: control.api,
+    publicUrl,
   });
   // The Tencent Cloud API surface always answers with an envelope, whatever the path.
   const api = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
   const viaExpress = lazyExpress(
     () =>
       import('./express-app.js').then(({ createExpressApp }) =>
-        createExpressApp({ store, now: () => clock.now(), ids, logger, quotas: full.quotas, metrics, control, controlToken: full.controlToken, fallback: api }),
+        createExpressApp({
+          store,
+          now: () => clock.now(),
+          ids,
+          logger,
+          quotas: full.quotas,
+          metrics,
+          control,
+          controlToken: full.controlToken,
+          publicUrl,
+          utcOffsetMinutes: full.utcOffsetMinutes,
+          fallback: api,
+        }),
       ),
     logger,
   );
@@ -137,11 +159,21 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     metrics,
     ids,
     control,
+    publicUrl,
+    listeningAt: (url) => {
+      listening = url;
+    },
     close: async () => {
       metrics.stop();
       await store.close();
     },
   };
+}
+
+/** A URL a client on this machine can open: the wildcard addresses are not addresses one can connect to. */
+export function reachableUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /**
@@ -243,6 +275,7 @@ export async function start(config: Partial<EmulatorConfig> = {}, overrides: App
   server.keepAliveTimeout = 5000;
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  emulator.listeningAt(reachableUrl(host, actualPort));
   let closing: Promise<void> | null = null;
   return {
     ...emulator,

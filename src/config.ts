@@ -30,6 +30,12 @@ export interface EmulatorConfig {
   rateLimits: boolean;
   /** With a token, the control plane (/_emulator) also answers non-loopback clients that send `Authorization: Bearer <token>`. */
   controlToken: string | null;
+  /**
+   * The address identity providers and browsers reach the emulator at (SAML
+   * Entity ID, ACS URL, login redirects). Null: the address it listens on
+   * (0.0.0.0 and :: read as 127.0.0.1 and [::1]).
+   */
+  publicUrl: string | null;
 }
 
 export interface Quotas {
@@ -62,6 +68,7 @@ export function defaultConfig(cwd: string = process.cwd()): EmulatorConfig {
     clock: null,
     rateLimits: false,
     controlToken: null,
+    publicUrl: null,
   };
 }
 
@@ -112,6 +119,20 @@ function parseControlToken(value: string): string {
   return value;
 }
 
+/** `--public-url`: an http(s) origin, optionally with a path prefix (a reverse proxy's), no query; kept without a trailing slash. */
+export function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http:// or https:// URL such as http://localhost:9000.');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new InvalidArgumentError('expected an http:// or https:// URL without query, fragment or credentials.');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 /** Boolean flags and variables: exactly these words, so a typo never flips a mode silently. */
 export function parseBool(value: string | undefined): boolean {
   if (value === undefined) return true; // the bare flag
@@ -138,6 +159,7 @@ export function buildCommand(): Command {
     .addOption(new Option('--seed <n>', 'deterministic IDs, secrets and RequestIds from this seed').env('TCE_SEED').argParser(parseSeed))
     .addOption(new Option('--clock <iso>', 'start with the clock frozen at this instant, e.g. 2026-01-01T00:00:00Z').env('TCE_CLOCK').argParser(parseClock))
     .addOption(new Option('--rate-limits [bool]', 'emulate per-action rate limits (RequestLimitExceeded)').env('TCE_RATE_LIMITS').argParser(parseBool))
+    .addOption(new Option('--public-url <url>', 'address IdPs and browsers reach the emulator at (SAML Entity ID and ACS URL); default: the listening address').env('TCE_PUBLIC_URL').argParser(parsePublicUrl))
     .addOption(new Option('--control-token <token>', 'let non-loopback clients use /_emulator with Authorization: Bearer <token>').env('TCE_CONTROL_TOKEN').argParser(parseControlToken))
     .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -161,6 +183,7 @@ interface ParsedOptions {
   clock?: string;
   rateLimits?: boolean;
   controlToken?: string;
+  publicUrl?: string;
 }
 
 /** Flags win over environment variables, which win over defaults. Exits with usage on bad input. */
@@ -188,5 +211,6 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     clock: o.clock ?? null,
     rateLimits: o.rateLimits ?? false,
     controlToken: o.controlToken ?? null,
+    publicUrl: o.publicUrl ?? null,
   };
 }

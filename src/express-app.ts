@@ -4,6 +4,7 @@ import { createControlRouter } from './control/router.js';
 import type { IdGenerator } from './runtime/ids.js';
 import type { Logger } from './runtime/logger.js';
 import { createScimRouter } from './scim/router.js';
+import { createSsoRouter } from './sso/router.js';
 import type { Quotas } from './config.js';
 import type { ControlPlane } from './control/control-plane.js';
 import type { RuntimeMetrics } from './control/runtime-metrics.js';
@@ -19,12 +20,15 @@ export interface ExpressSurfaceDeps {
   now(): Date;
   ids: IdGenerator;
   logger: Logger;
+  /** Where identity providers and browsers reach the emulator (SAML URLs). */
+  publicUrl(): string;
+  utcOffsetMinutes: number;
   /** Whatever the routers leave unanswered (e.g. GET /_emulator/nothing) is an API 3.0 request, as it always was. */
   fallback(req: IncomingMessage, res: ServerResponse): void;
 }
 
 /**
- * /scim/v2 and /_emulator. Loaded on the first request for either (see app.ts):
+ * /scim/v2, /_emulator and /saml/sp. Loaded on the first request for either (see app.ts):
  * Express costs about 100 ms to import, which an API-only user never needs to pay.
  */
 export function createExpressApp(deps: ExpressSurfaceDeps): express.Express {
@@ -35,6 +39,19 @@ export function createExpressApp(deps: ExpressSurfaceDeps): express.Express {
   app.use(
     '/scim/v2',
     createScimRouter({ store: deps.store, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas, interceptors: deps.control.scim }),
+  );
+  app.use(
+    '/saml/sp',
+    createSsoRouter({
+      store: deps.store,
+      now: deps.now,
+      ids: deps.ids,
+      quotas: deps.quotas,
+      logger: deps.logger,
+      publicUrl: deps.publicUrl,
+      utcOffsetMinutes: deps.utcOffsetMinutes,
+      interceptors: deps.control.saml,
+    }),
   );
   app.use((req, res) => deps.fallback(req, res));
   return app;

@@ -1,5 +1,5 @@
 // Which surface answers a request. The API 3.0 is one path and the hot one, so
-// it skips Express entirely; /scim/v2 and /_emulator stay on Express routers.
+// it skips Express entirely; /scim/v2, /_emulator and /saml/sp stay on Express routers.
 //
 // The decision must match what Express's router did when it routed everything
 // (app.use('/scim/v2'), app.use('/_emulator')): it matched the pathname that the
@@ -8,7 +8,7 @@
 // URLs, `#`, odd whitespace) are left to Express itself, which still falls back
 // to the API pipeline, so those rare cases route exactly as before.
 
-const EXPRESS_PREFIX = /^\/(?:scim\/v2|_emulator)(?:[/?]|$)/i;
+const EXPRESS_PREFIX = /^\/(?:scim\/v2|_emulator|saml\/sp)(?:[/?]|$)/i;
 // Characters that send `parseurl` down its slow path (see its `fastparse`).
 const SLOW_PARSE = /[\t\n\f\r #\u00a0\ufeff]/;
 

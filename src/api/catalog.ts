@@ -13,6 +13,8 @@ export interface HandlerContext {
   /** ISO instant -> `YYYY-MM-DD HH:MM:SS` in the configured time zone. */
   formatTime(iso: string): string;
   requestId: string;
+  /** e.g. http://127.0.0.1:9000: the base of the SAML Entity ID and ACS URL this emulator hands out. */
+  publicUrl(): string;
 }
 
 export type ActionHandler<Req, Res> = (params: Req, ctx: HandlerContext) => Promise<Res> | Res;

@@ -27,6 +27,8 @@ export interface PipelineDeps {
   utcOffsetMinutes: number;
   /** Control-plane hooks (faults, rate limits, request journal); see interceptors.ts. */
   interceptors?: ApiInterceptors;
+  /** Where identity providers and browsers reach this emulator (SAML URLs). */
+  publicUrl(): string;
 }
 
 /** What a request has told us so far; the error step and the log line read it. */
@@ -97,6 +99,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         now,
         formatTime,
         requestId: ctx.requestId,
+        publicUrl: deps.publicUrl,
       };
       const result = await resolved.handler(parsed.params as never, handlerContext);
       respond(res, ctx, successBody(result, ctx.requestId));

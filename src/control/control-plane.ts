@@ -10,6 +10,7 @@ import type { SnapshotSource } from '../store/persistence.js';
 import { notFound } from './control-error.js';
 import { FaultRules } from './faults.js';
 import { RequestJournal } from './journal.js';
+import type { SamlInterceptors } from '../sso/interceptor-types.js';
 import { overviewOf, type Overview } from './overview.js';
 import { RateLimiter } from './rate-limit.js';
 import { redact } from './redact.js';
@@ -73,6 +74,8 @@ export interface ControlPlane {
   api: ApiInterceptors;
   /** For createScimRouter: faults, journal. */
   scim: ScimInterceptors;
+  /** For the SAML endpoints: every sign-in attempt goes into the journal. */
+  saml: SamlInterceptors;
   clock: ControllableClock;
   faults: FaultRules;
   journal: RequestJournal;
@@ -161,6 +164,26 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
       ),
   };
 
+  const saml: SamlInterceptors = {
+    afterResponse: (r) =>
+      record(() =>
+        journal.add({
+          time: clock.now().toISOString(),
+          surface: 'saml',
+          action: null,
+          method: r.method,
+          path: r.path,
+          account: r.uin,
+          credentialId: null,
+          code: r.outcome,
+          status: r.status,
+          latencyMs: round(r.latencyMs),
+          requestId: null,
+          params: r.details,
+        }),
+      ),
+  };
+
   const replace = async (source: SnapshotSource) => {
     await store.replace(source);
     return countsOf(store);
@@ -169,6 +192,7 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
   return {
     api,
     scim,
+    saml,
     clock,
     faults,
     journal,

@@ -2,24 +2,24 @@
 export interface JournalEntry {
   /** ISO-8601, on the emulator's clock. */
   time: string;
-  surface: 'api' | 'scim';
+  surface: 'api' | 'scim' | 'saml';
   /** API: the action (null when the request broke off before naming one). SCIM: null. */
   action: string | null;
   method: string;
-  /** SCIM: the path without the query string. API: null (the API is served at `/`). */
+  /** SCIM and SAML: the path without the query string. API: null (the API is served at `/`). */
   path: string | null;
   /** Uin of the account the request acted as (SCIM: the owner of the key's zone). */
   account: string | null;
   /** SCIM: the key that authenticated the request. */
   credentialId: string | null;
-  /** API: `Success` or the error code. SCIM: null. */
+  /** API: `Success` or the error code. SAML: `Success` or the check that failed. SCIM: null. */
   code: string | null;
   /** HTTP status (always 200 on the API surface, whose errors are envelopes). */
   status: number;
   latencyMs: number;
   /** API: the RequestId of the answer. SCIM: null. */
   requestId: string | null;
-  /** API parameters or a SCIM write's body, secrets redacted; null when there were none. */
+  /** API parameters or a SCIM write's body, secrets redacted; SAML: what the attempt carried and found. Null when there were none. */
   params: unknown;
 }
 
@@ -27,7 +27,7 @@ export interface JournalFilter {
   action?: string;
   /** An API code, or a SCIM HTTP status as digits. */
   code?: string;
-  surface?: 'api' | 'scim';
+  surface?: 'api' | 'scim' | 'saml';
   credentialId?: string;
   account?: string;
   limit: number;

@@ -63,7 +63,7 @@ function journalFilter(query: Request['query']): JournalFilter {
       if (!/^\d+$/.test(value) || n < 1 || n > JOURNAL_CAPACITY) throw badRequest(`limit must be a whole number from 1 to ${JOURNAL_CAPACITY}`);
       filter.limit = n;
     } else if (name === 'surface') {
-      if (value !== 'api' && value !== 'scim') throw badRequest('surface is api or scim');
+      if (value !== 'api' && value !== 'scim' && value !== 'saml') throw badRequest('surface is api, scim or saml');
       filter.surface = value;
     } else {
       filter[name as 'action' | 'code' | 'credentialId' | 'account'] = value;

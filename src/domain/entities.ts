@@ -102,3 +102,54 @@ export interface ScimRequestRecord {
   readonly path: string;
   readonly status: number;
 }
+
+/** A zone's external SAML identity provider (SetExternalSAMLIdentityProvider). At most one per zone. */
+export interface SamlIdentityProvider {
+  readonly zoneId: string;
+  readonly entityId: string;
+  readonly loginUrl: string;
+  readonly ssoStatus: EnabledStatus;
+  /** The metadata document as it was uploaded (base64); '' when configured field by field. */
+  readonly encodedMetadataDocument: string;
+  readonly createTime: string;
+  readonly updateTime: string;
+}
+
+/** A signing certificate of a zone's identity provider. Its facts (issuer, validity, …) are read from the PEM when listed. */
+export interface SamlCertificate {
+  readonly certificateId: string;
+  readonly zoneId: string;
+  readonly pem: string;
+  /** SHA-256 of the DER, hex: one certificate is added once. */
+  readonly fingerprint: string;
+  readonly createTime: string;
+}
+
+/** An AuthnRequest this emulator sent (SP-initiated login): a Response's InResponseTo must name one, once. */
+export interface SamlLoginRequest {
+  readonly requestId: string;
+  readonly zoneId: string;
+  readonly createTime: string;
+  readonly expireTime: string;
+  readonly relayState: string;
+}
+
+/** An assertion already accepted at the ACS, kept until it expires so a replay is refused. */
+export interface SamlSeenAssertion {
+  readonly zoneId: string;
+  readonly assertionId: string;
+  readonly expireTime: string;
+}
+
+/** A successful SAML sign-in, what the local user portal shows. */
+export interface SamlSignIn {
+  readonly sessionId: string;
+  readonly zoneId: string;
+  readonly userId: string;
+  readonly userName: string;
+  readonly nameId: string;
+  readonly issuer: string;
+  readonly signInTime: string;
+  /** 'idp' (unsolicited Response) or 'sp' (answering our AuthnRequest). */
+  readonly initiatedBy: 'idp' | 'sp';
+}

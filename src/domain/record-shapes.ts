@@ -53,6 +53,28 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   },
   memberships: { zoneId: 'string', groupId: 'string', userId: 'string', joinTime: 'time' },
   scimRequestLog: { seq: 'int', time: 'time', zoneId: 'string', credentialId: 'string', method: 'string', path: 'string', status: 'int' },
+  samlIdentityProviders: {
+    zoneId: 'string',
+    entityId: 'string',
+    loginUrl: 'string',
+    ssoStatus: 'status',
+    encodedMetadataDocument: 'string',
+    createTime: 'time',
+    updateTime: 'time',
+  },
+  samlCertificates: { certificateId: 'string', zoneId: 'string', pem: 'string', fingerprint: 'string', createTime: 'time' },
+  samlLoginRequests: { requestId: 'string', zoneId: 'string', createTime: 'time', expireTime: 'time', relayState: 'string' },
+  samlSeenAssertions: { zoneId: 'string', assertionId: 'string', expireTime: 'time' },
+  samlSignIns: {
+    sessionId: 'string',
+    zoneId: 'string',
+    userId: 'string',
+    userName: 'string',
+    nameId: 'string',
+    issuer: 'string',
+    signInTime: 'time',
+    initiatedBy: 'string',
+  },
 };
 
 function fits(kind: FieldKind, value: unknown): boolean {

@@ -4,13 +4,28 @@ import type { SnapshotSource } from '../store/persistence.js';
 import type { SortKey } from '../store/sorted-list.js';
 import type { ReadTables, RecordOf, Tables } from '../store/store.js';
 import { checkRecordShapes } from './record-shapes.js';
-import type { Account, Group, Membership, ScimCredential, ScimRequestRecord, User, Zone } from './entities.js';
+import type {
+  Account,
+  Group,
+  Membership,
+  SamlCertificate,
+  SamlIdentityProvider,
+  SamlLoginRequest,
+  SamlSeenAssertion,
+  SamlSignIn,
+  ScimCredential,
+  ScimRequestRecord,
+  User,
+  Zone,
+} from './entities.js';
 
 /**
  * 2: the journal (`journalSeq`) and sequence numbers on the SCIM request log.
+ * 3: the SAML collections (an older emulator must refuse such a file, not
+ * stumble on collections it does not know).
  * Bump it, with a step in `migrate`, whenever a record's shape changes.
  */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
 /** Case-insensitive unique keys are scoped to a zone. The NUL cannot occur in either part. */
 export function zoneKey(zoneId: string, value: string): string {
@@ -24,6 +39,10 @@ export function membershipKey(groupId: string, userId: string): string {
 /** Creation and joining times order every listing; ids break ties. */
 function byTime(time: string, id: string): SortKey {
   return [Date.parse(time), id];
+}
+
+export function seenAssertionKey(zoneId: string, assertionId: string): string {
+  return `${zoneId}/${assertionId}`;
 }
 
 export const SCHEMA = {
@@ -70,6 +89,24 @@ export const SCHEMA = {
     key: (r) => String(r.seq),
     ordered: { all: { group: () => '', sortKey: (r) => [r.seq, ''] } },
   }),
+  samlIdentityProviders: collection<SamlIdentityProvider>()({ key: (p) => p.zoneId }),
+  samlCertificates: collection<SamlCertificate>()({
+    key: (c) => c.certificateId,
+    indexes: { zone: (c) => c.zoneId, fingerprint: (c) => zoneKey(c.zoneId, c.fingerprint) },
+  }),
+  // The three below are bounded by their expiry order: each write drops what has expired.
+  samlLoginRequests: collection<SamlLoginRequest>()({
+    key: (r) => r.requestId,
+    ordered: { expiry: { group: () => '', sortKey: (r) => byTime(r.expireTime, r.requestId) } },
+  }),
+  samlSeenAssertions: collection<SamlSeenAssertion>()({
+    key: (a) => seenAssertionKey(a.zoneId, a.assertionId),
+    ordered: { expiry: { group: () => '', sortKey: (a) => byTime(a.expireTime, seenAssertionKey(a.zoneId, a.assertionId)) } },
+  }),
+  samlSignIns: collection<SamlSignIn>()({
+    key: (s) => s.sessionId,
+    ordered: { all: { group: () => '', sortKey: (s) => byTime(s.signInTime, s.sessionId) } },
+  }),
 };
 
 export type IdentityCenterSchema = typeof SCHEMA;
@@ -95,7 +132,8 @@ export function snapshotOf(doc: StateDocument): SnapshotSource {
 
 /**
  * Any supported state document -> the current version. Version 1 had no
- * journal and no sequence numbers on the SCIM request log.
+ * journal and no sequence numbers on the SCIM request log; version 2 no SAML
+ * collections (they start empty).
  */
 export function migrate(source: SnapshotSource): SnapshotSource {
   for (const [name] of source.collections) {
@@ -104,7 +142,7 @@ export function migrate(source: SnapshotSource): SnapshotSource {
   let upgraded = source;
   if (source.schemaVersion < STATE_SCHEMA_VERSION) {
     const collections = source.collections.map(([name, records]) => {
-      if (name !== 'scimRequestLog') return [name, records] as const;
+      if (name !== 'scimRequestLog' || source.schemaVersion >= 2) return [name, records] as const;
       return [name, records.map((r, i) => ({ ...(r as object), seq: i + 1 }))] as const;
     });
     upgraded = { schemaVersion: STATE_SCHEMA_VERSION, journalSeq: source.journalSeq, collections };

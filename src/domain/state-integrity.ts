@@ -1,6 +1,6 @@
 import { InvalidRecordError } from '../store/errors.js';
 import type { SnapshotSource } from '../store/persistence.js';
-import type { Account, Group, Membership, ScimCredential, User, Zone } from './entities.js';
+import type { Account, Group, Membership, SamlCertificate, SamlIdentityProvider, SamlSignIn, ScimCredential, User, Zone } from './entities.js';
 import { membershipKey, SCHEMA } from './schema.js';
 
 /**
@@ -18,6 +18,9 @@ export function checkStateIntegrity(source: SnapshotSource): void {
   const users = of<User>('users');
   const groups = of<Group>('groups');
   const memberships = of<Membership>('memberships');
+  const providers = of<SamlIdentityProvider>('samlIdentityProviders');
+  const certificates = of<SamlCertificate>('samlCertificates');
+  const signIns = of<SamlSignIn>('samlSignIns');
 
   const unique = <T>(name: string, records: readonly T[], keyOf: (r: T) => string, what: string) => {
     const seen = new Set<string>();
@@ -53,6 +56,12 @@ export function checkStateIntegrity(source: SnapshotSource): void {
   refer('scimCredentials', credentials, (c) => (zoneIds.has(c.zoneId) ? null : `zoneId ${JSON.stringify(c.zoneId)} is no zone`));
   refer('users', users, (u) => (zoneIds.has(u.zoneId) ? null : `zoneId ${JSON.stringify(u.zoneId)} is no zone`));
   refer('groups', groups, (g) => (zoneIds.has(g.zoneId) ? null : `zoneId ${JSON.stringify(g.zoneId)} is no zone`));
+  unique('samlIdentityProviders', providers, (p) => p.zoneId, 'zoneId (a zone has one identity provider)');
+  unique('samlCertificates', certificates, (c) => c.certificateId, 'certificateId');
+  unique('samlCertificates', certificates, (c) => `${c.zoneId}/${c.fingerprint}`, 'certificate (zone and fingerprint)');
+  refer('samlIdentityProviders', providers, (p) => (zoneIds.has(p.zoneId) ? null : `zoneId ${JSON.stringify(p.zoneId)} is no zone`));
+  refer('samlCertificates', certificates, (c) => (zoneIds.has(c.zoneId) ? null : `zoneId ${JSON.stringify(c.zoneId)} is no zone`));
+  refer('samlSignIns', signIns, (s) => (zoneIds.has(s.zoneId) ? null : `zoneId ${JSON.stringify(s.zoneId)} is no zone`));
   refer('memberships', memberships, (m) => {
     if (groupZone.get(m.groupId) !== m.zoneId) return `groupId ${JSON.stringify(m.groupId)} is no group of zone ${JSON.stringify(m.zoneId)}`;
     if (userZone.get(m.userId) !== m.zoneId) return `userId ${JSON.stringify(m.userId)} is no user of zone ${JSON.stringify(m.zoneId)}`;

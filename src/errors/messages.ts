@@ -261,6 +261,82 @@ export const MESSAGES = define({
     en: 'ExpireDuration must be between {min} seconds (1 hour) and {max} seconds (99 years); got {value}.',
     zh: 'ExpireDuration 必须介于 {min} 秒（1 小时）与 {max} 秒（99 年）之间，实际为 {value}。',
   },
+  // --- Identity Center: SAML single sign-on ------------------------------------
+  samlIdpNotFound: {
+    code: 'ResourceNotFound.SAMLIdentityProviderNotFound',
+    en: 'The zone `{zoneId}` has no SAML identity provider configured: call SetExternalSAMLIdentityProvider first.',
+    zh: '空间 `{zoneId}` 尚未配置 SAML 身份提供商：请先调用 SetExternalSAMLIdentityProvider。',
+  },
+  samlClearWhileEnabled: {
+    code: 'FailedOperation.SSoStatusEnableNotClearIdentityProvider',
+    en: 'SSO is enabled in zone `{zoneId}`: set SSOStatus to Disabled before clearing the identity provider.',
+    zh: '空间 `{zoneId}` 已启用 SSO：请先将 SSOStatus 设为 Disabled，再清除身份提供商配置。',
+  },
+  samlMetadataNotBase64: {
+    code: 'FailedOperation.DecodeMetadataDocumentFailed',
+    en: 'EncodedMetadataDocument is not a base64-encoded document: {reason}.',
+    zh: 'EncodedMetadataDocument 不是 base64 编码的文档：{reason}。',
+  },
+  samlMetadataNotXml: {
+    code: 'FailedOperation.XMLDataUnmarshalFailed',
+    en: 'The metadata document is not well-formed XML: {reason}.',
+    zh: '元数据文档不是格式正确的 XML：{reason}。',
+  },
+  samlMetadataNotIdp: {
+    code: 'FailedOperation.MetadataCosParsingFailed',
+    en: 'The metadata document is not usable SAML 2.0 identity provider metadata: {reason}.',
+    zh: '元数据文档不是可用的 SAML 2.0 身份提供商元数据：{reason}。',
+  },
+  ssoStatusInvalid: {
+    code: 'InvalidParameterValue.SSoStatusInvalid',
+    en: 'SSOStatus `{status}` is invalid: use Enabled or Disabled.',
+    zh: 'SSOStatus `{status}` 不合法：取值应为 Enabled 或 Disabled。',
+  },
+  ssoIncomplete: {
+    code: 'MissingParameter',
+    en: 'SSO cannot be enabled without {missing} (give them as parameters or in a metadata document).',
+    zh: '缺少 {missing}，无法启用 SSO（可通过参数或元数据文档提供）。',
+  },
+  samlUrlInvalid: {
+    code: 'InvalidParameterValue',
+    en: 'The parameter `{name}` must be an http:// or https:// URL, got `{value}`.',
+    zh: '参数 `{name}` 必须是 http:// 或 https:// URL，实际为 `{value}`。',
+  },
+  samlEntityIdInvalid: {
+    code: 'InvalidParameterValue',
+    en: 'EntityId must be 1 to {max} characters without control characters.',
+    zh: 'EntityId 长度须为 1 到 {max} 个字符，且不含控制字符。',
+  },
+  x509Format: {
+    code: 'InvalidParameterValue.X509CertificateFormatError',
+    en: 'X509Certificate is not a PEM certificate (`-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----`, or its base64 body).',
+    zh: 'X509Certificate 不是 PEM 格式的证书（`-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----`，或其 base64 内容）。',
+  },
+  x509Parse: {
+    code: 'FailedOperation.X509CertificateParsingFailed',
+    en: 'The X.509 certificate could not be parsed: {reason}.',
+    zh: 'X.509 证书解析失败：{reason}。',
+  },
+  x509Exists: {
+    code: 'FailedOperation.X509CertificateAlreadyExist',
+    en: 'This certificate is already configured in zone `{zoneId}` as `{certificateId}`.',
+    zh: '该证书已在空间 `{zoneId}` 中配置为 `{certificateId}`。',
+  },
+  x509Limit: {
+    code: 'FailedOperation.X509CertificateLimitExceeded',
+    en: 'The zone `{zoneId}` already has {limit} SAML signing certificates: remove one before adding another.',
+    zh: '空间 `{zoneId}` 已有 {limit} 个 SAML 签名证书：请先移除一个再添加。',
+  },
+  x509Minimum: {
+    code: 'FailedOperation.X509CertificateMinimumRequired',
+    en: 'SSO is enabled in zone `{zoneId}`, which needs at least one SAML signing certificate.',
+    zh: '空间 `{zoneId}` 已启用 SSO，至少需要一个 SAML 签名证书。',
+  },
+  x509NotFound: {
+    code: 'ResourceNotFound.X509CertificateNotFound',
+    en: 'The certificate `{certificateId}` does not exist in zone `{zoneId}`.',
+    zh: '证书 `{certificateId}` 在空间 `{zoneId}` 中不存在。',
+  },
   // --- Identity Center: users, groups, memberships, listings -------------------
   fieldTooLong: {
     code: 'InvalidParameterValue',

@@ -11,6 +11,9 @@ import { IDENTITY_CENTER_STATE } from '../../src/domain/schema.js';
 import { hashSecret } from '../../src/domain/scim-credentials.js';
 import { loadFixtures } from '../../src/store/open-store.js';
 
+/** The SAML collections, empty in every state these tests load. */
+const NO_SAML = { samlIdentityProviders: 0, samlCertificates: 0, samlLoginRequests: 0, samlSeenAssertions: 0, samlSignIns: 0 };
+
 let emu: TestEmulator;
 let ctl: ControlClient;
 beforeEach(async () => {
@@ -45,7 +48,7 @@ describe('GET /_emulator/health', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       store: 'in memory',
       auth: 'permissive',
-      counts: { accounts: 2, zones: 1, scimCredentials: 1, users: 2, groups: 1, memberships: 1, scimRequestLog: 1 },
+      counts: { accounts: 2, zones: 1, scimCredentials: 1, users: 2, groups: 1, memberships: 1, scimRequestLog: 1, ...NO_SAML },
       clock: { now: '2026-03-01T00:00:00.000Z', frozen: true },
       seed: null,
       rateLimits: false,
@@ -84,7 +87,7 @@ describe('POST /_emulator/reset', () => {
     await populate();
     const body = controlOk<Json>(await ctl.post('/reset', {}));
     expect(body.state).toBe('fixtures');
-    expect(body.counts).toEqual({ accounts: 2, zones: 1, scimCredentials: 0, users: 0, groups: 0, memberships: 0, scimRequestLog: 0 });
+    expect(body.counts).toEqual({ accounts: 2, zones: 1, scimCredentials: 0, users: 0, groups: 0, memberships: 0, scimRequestLog: 0, ...NO_SAML });
     const state = await getState();
     expect(state.zones).toEqual([expect.objectContaining({ zoneId: ZoneId, scimSyncStatus: 'Disabled' })]);
     expect(ok(await emu.call('ListUsers', { ZoneId })).Users).toEqual([]);
@@ -139,8 +142,22 @@ describe('GET /_emulator/state', () => {
     const { token } = await populate();
     const res = await ctl.get('/state');
     const state = controlOk<State>(res);
-    expect(state.schemaVersion).toBe(2);
-    expect(Object.keys(state).sort()).toEqual(['accounts', 'groups', 'memberships', 'schemaVersion', 'scimCredentials', 'scimRequestLog', 'users', 'zones']);
+    expect(state.schemaVersion).toBe(3);
+    expect(Object.keys(state).sort()).toEqual([
+      'accounts',
+      'groups',
+      'memberships',
+      'samlCertificates',
+      'samlIdentityProviders',
+      'samlLoginRequests',
+      'samlSeenAssertions',
+      'samlSignIns',
+      'schemaVersion',
+      'scimCredentials',
+      'scimRequestLog',
+      'users',
+      'zones',
+    ]);
     expect(state.users.map((u) => [u.userName, u.userType])).toEqual([
       ['alice@example.com', 'Synchronized'],
       ['bob', 'Manual'],

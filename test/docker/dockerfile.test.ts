@@ -139,7 +139,7 @@ describe('the Dockerfile', () => {
   test('sets every setting the CLI reads as an environment variable; listens on 0.0.0.0:9000 with its data in /data', () => {
     expect(CLI_ENV_VARS.length).toBeGreaterThanOrEqual(11);
     // Settings that are off unless given cannot be set to a neutral value: the Dockerfile lists them in a comment.
-    const offUnlessGiven = ['TCE_SEED', 'TCE_CLOCK', 'TCE_CONTROL_TOKEN'];
+    const offUnlessGiven = ['TCE_SEED', 'TCE_CLOCK', 'TCE_CONTROL_TOKEN', 'TCE_PUBLIC_URL'];
     expect(CLI_ENV_VARS.filter((name) => !(name in image.env) && !offUnlessGiven.includes(name))).toEqual([]);
     for (const name of offUnlessGiven) expect(dockerfile).toMatch(new RegExp(`^#\\s+${name}=`, 'm'));
     expect(image.env).toMatchObject({ TCE_HOST: '0.0.0.0', TCE_PORT: '9000', TCE_IN_MEMORY: 'false' });

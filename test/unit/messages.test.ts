@@ -3,7 +3,7 @@ import { ok, errorCode, testEmulator } from '../helpers/api.js';
 
 /** Identifiers that stay as they are in Chinese text: protocol names, parameter and header names, enum values. */
 const IDENTIFIERS = new Set(
-  'API UTC Action Authorization CIC Content-Type Disabled Enabled ExpireDuration GET HTTP HmacSHA1 HmacSHA256 JSON Manual MaxResults NextToken OpenIdentityCenter POST RequestId SCIM SKIP SecretId SecretKey Signature SignatureMethod Synchronized TC3-HMAC-SHA256 Timestamp Unix Version X-TC-Action X-TC-Timestamp X-TC-Version application fixtures json permissive strict v1 x-www-form-urlencoded'.split(
+  'API UTC Action Authorization CIC Content-Type Disabled Enabled EncodedMetadataDocument EntityId ExpireDuration GET HTTP HmacSHA1 HmacSHA256 JSON LoginUrl Manual MaxResults NextToken OpenIdentityCenter POST RequestId SAML SCIM SKIP SSO SSOStatus SecretId SecretKey SetExternalSAMLIdentityProvider Signature SignatureMethod Synchronized TC3-HMAC-SHA256 Timestamp Unix Version X-TC-Action X-TC-Timestamp X-TC-Version X.509 XML application base64 fixtures http:// https:// json permissive strict URL UTF-8 v1 x-www-form-urlencoded PEM X509Certificate http https'.split(
     ' ',
   ),
 );

@@ -7,6 +7,7 @@ import { scimCredentialHandlers } from './scim-credentials.js';
 import { userHandlers } from './users.js';
 import { groupHandlers } from './groups.js';
 import { zoneStatisticsHandlers } from './zone-statistics.js';
+import { samlHandlers } from './saml.js';
 
 /** Adding an action: write its handler in a file here, then list the group below. */
 const handlers: OrganizationHandlers = {
@@ -15,6 +16,7 @@ const handlers: OrganizationHandlers = {
   ...userHandlers,
   ...groupHandlers,
   ...zoneStatisticsHandlers,
+  ...samlHandlers,
 };
 
 export const organizationService: ServiceVersion = {
