@@ -10,6 +10,7 @@ import { ACTION_ERROR_CODES, type OrganizationAction } from '../../src/generated
 import { organizationService } from '../../src/services/organization/index.js';
 import { DEMO_ZONE_ID, OTHER_ACCOUNT, responseSchemaErrors } from '../helpers/api.js';
 import { COMMON_ERROR_CODES, UNDOCUMENTED_BUT_RETURNED } from '../helpers/error-codes.js';
+import { TestIdp, makeKeyAndCertificate, type TestKeyAndCertificate } from '../helpers/saml-idp.js';
 import {
   TC_TIME,
   sdkError,
@@ -75,7 +76,12 @@ describe.each(COMBINATIONS)('organization.v20210331.Client, strict auth, $signMe
   let synced: M.GroupInfo;
   let credential: M.CreateSCIMCredentialResponse;
 
+  let idp: TestIdp;
+  let spare: TestKeyAndCertificate;
+
   beforeAll(async () => {
+    idp = TestIdp.create();
+    spare = makeKeyAndCertificate();
     live = await startLiveEmulator({ auth: 'strict' });
     demo = live.orgClient({ signMethod, reqMethod });
     other = live.orgClient({ signMethod, reqMethod, secretId: OTHER_ACCOUNT.secretId, secretKey: OTHER_ACCOUNT.secretKey });
@@ -244,6 +250,37 @@ describe.each(COMBINATIONS)('organization.v20210331.Client, strict auth, $signMe
     await failure('AddUserToGroup', demo.AddUserToGroup({ ZoneId, GroupId: synced.GroupId!, UserId: bob.UserId! }), 'FailedOperation.SynchronizedGroupNotAddUser');
     await failure('RemoveUserFromGroup', demo.RemoveUserFromGroup({ ZoneId, GroupId: synced.GroupId!, UserId: bob.UserId! }), 'FailedOperation.SynchronizedGroupNotRemoveUser');
     await failure('DeleteGroup', demo.DeleteGroup({ ZoneId, GroupId: synced.GroupId! }), 'FailedOperation.SynchronizedGroupNotDelete');
+  });
+
+  test('SAML single sign-on: the service provider, the identity provider from Okta-, OneLogin- and Entra-style metadata, certificates', async () => {
+    const sp = await success('GetZoneSAMLServiceProviderInfo', demo.GetZoneSAMLServiceProviderInfo({ ZoneId }));
+    expect(sp.SAMLServiceProvider).toMatchObject({ ZoneId, EntityId: `${live.url}/saml/sp/${ZoneId}`, AcsUrl: `${live.url}/saml/sp/${ZoneId}/acs` });
+    await failure('GetExternalSAMLIdentityProvider', demo.GetExternalSAMLIdentityProvider({ ZoneId }), 'ResourceNotFound.SAMLIdentityProviderNotFound');
+    await failure('GetExternalSAMLIdentityProvider', other.GetExternalSAMLIdentityProvider({ ZoneId }), 'FailedOperation.ZoneIdNotExist');
+
+    for (const shape of ['okta', 'onelogin', 'entra'] as const) {
+      const set = await success(
+        'SetExternalSAMLIdentityProvider',
+        demo.SetExternalSAMLIdentityProvider({ ZoneId, EncodedMetadataDocument: Buffer.from(idp.metadata(shape)).toString('base64'), SSOStatus: 'Enabled' }),
+      );
+      const got = await success('GetExternalSAMLIdentityProvider', demo.GetExternalSAMLIdentityProvider({ ZoneId }));
+      expect(got.SAMLIdentityProviderConfiguration).toMatchObject({ EntityId: idp.entityId(shape), LoginUrl: idp.loginUrl(shape), SSOStatus: 'Enabled', CertificateIds: set.CertificateIds });
+    }
+    await failure('SetExternalSAMLIdentityProvider', demo.SetExternalSAMLIdentityProvider({ ZoneId, EncodedMetadataDocument: '!!' }), 'FailedOperation.DecodeMetadataDocumentFailed');
+    await failure('SetExternalSAMLIdentityProvider', demo.SetExternalSAMLIdentityProvider({ ZoneId, SSOStatus: 'On' }), 'InvalidParameterValue.SSoStatusInvalid');
+
+    const added = await success('AddExternalSAMLIdPCertificate', demo.AddExternalSAMLIdPCertificate({ ZoneId, X509Certificate: spare.certificatePem }));
+    await failure('AddExternalSAMLIdPCertificate', demo.AddExternalSAMLIdPCertificate({ ZoneId, X509Certificate: spare.certificatePem }), 'FailedOperation.X509CertificateAlreadyExist');
+    const listed = await success('ListExternalSAMLIdPCertificates', demo.ListExternalSAMLIdPCertificates({ ZoneId }));
+    expect(listed.TotalCounts).toBe(2);
+    expect(listed.SAMLIdPCertificates?.[1]).toMatchObject({ CertificateId: added.CertificateId, Version: 3, SignatureAlgorithm: 'SHA256withRSA' });
+    await success('RemoveExternalSAMLIdPCertificate', demo.RemoveExternalSAMLIdPCertificate({ ZoneId, CertificateId: added.CertificateId! }));
+    const [last] = (await demo.ListExternalSAMLIdPCertificates({ ZoneId })).SAMLIdPCertificates ?? [];
+    await failure('RemoveExternalSAMLIdPCertificate', demo.RemoveExternalSAMLIdPCertificate({ ZoneId, CertificateId: last!.CertificateId! }), 'FailedOperation.X509CertificateMinimumRequired');
+    await failure('ClearExternalSAMLIdentityProvider', demo.ClearExternalSAMLIdentityProvider({ ZoneId }), 'FailedOperation.SSoStatusEnableNotClearIdentityProvider');
+    await success('SetExternalSAMLIdentityProvider', demo.SetExternalSAMLIdentityProvider({ ZoneId, SSOStatus: 'Disabled' }));
+    await success('ClearExternalSAMLIdentityProvider', demo.ClearExternalSAMLIdentityProvider({ ZoneId }));
+    await failure('ClearExternalSAMLIdentityProvider', demo.ClearExternalSAMLIdentityProvider({ ZoneId }), 'ResourceNotFound.SAMLIdentityProviderNotFound');
   });
 
   test('every implemented action answered at least one success that matches its response schema', () => {

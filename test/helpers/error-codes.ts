@@ -60,4 +60,7 @@ export const UNDOCUMENTED_BUT_RETURNED: Readonly<Record<string, Readonly<Record<
   ListJoinedGroupsForUser: {
     'InvalidParameter.NextTokenInvalid': 'ListUsers and ListGroups list it for the same NextToken paging',
   },
+  GetExternalSAMLIdentityProvider: {
+    'FailedOperation.ZoneIdNotExist': 'every ZoneId action of the user and group APIs lists it; the SAML entries omit it',
+  },
 };
