@@ -4,26 +4,13 @@
  * zones, SCIM keys, users and groups and the request journal, refreshes on
  * its own, its buttons work, and no secret ever reaches the page.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator, type TestEmulator } from '../../src/testing.js';
 import { hashSecret } from '../../src/domain/scim-credentials.js';
 import { DEMO_ACCOUNT, DEMO_ZONE_ID, OTHER_ACCOUNT, testFixtures } from '../helpers/api.js';
-
-function findChromium(): string | null {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
-    } catch {
-      // not installed under this name
-    }
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-}
+import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.js';
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn('dashboard browser test SKIPPED: chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH)');
@@ -63,7 +50,7 @@ describeInBrowser('the dashboard in headless chromium', () => {
     await api('CreateUser', { ZoneId, UserName: 'manual-user', DisplayName: '<img src=x onerror=alert(1)>' });
     await api('CreateGroup', { ZoneId, GroupName: 'devs' });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
     page.on('response', (response) => {
       void response.text().then(
