@@ -318,6 +318,15 @@ describe('the README followed from top to bottom on a fresh emulator', () => {
         expect.objectContaining({ UserName: 'alice@example.com', UserType: 'Synchronized', UserStatus: 'Disabled', FirstName: 'Alice' }),
       ]);
     },
+    'saml-sign-in': (output) => {
+      const lines = output.split('\n').filter((l) => l !== '');
+      expect(JSON.parse(lines[0]!)).toMatchObject({ Response: { CertificateIds: [expect.stringMatching(/^idp-c-[a-z0-9]{20}$/)] } });
+      expect(lines.slice(1)).toEqual([
+        expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/saml\/sp\/z-emulatordemo\/portal\/ssos-[a-z0-9]{24}$/),
+        '<h1>Signed in as <span id="user-name">dana</span></h1>',
+        '403 replay',
+      ]);
+    },
     health: (output) => {
       expect(JSON.parse(output)).toMatchObject({ status: 'ok', version: packageVersion(), store: join(work, 'emulator.json') });
     },
