@@ -5,7 +5,7 @@
  */
 import { start, type AppOverrides, type RunningEmulator } from './app.js';
 import type { AuthMode } from './api/authenticate.js';
-import { DEFAULT_QUOTAS, type EmulatorConfig, type Quotas } from './config.js';
+import { DEFAULT_QUOTAS, parsePublicUrl, type EmulatorConfig, type Quotas } from './config.js';
 import type { ResetOptions, ResetResult } from './control/control-plane.js';
 import type { FaultRule } from './control/faults.js';
 import type { JournalEntry, JournalFilter } from './control/journal.js';
@@ -33,6 +33,8 @@ export interface StartEmulatorOptions {
   logLevel?: LogLevel;
   quotas?: Partial<Quotas>;
   utcOffsetMinutes?: number;
+  /** The address browsers and IdPs use (SAML Entity ID and ACS URL); default the emulator's own `url`. */
+  publicUrl?: string;
 }
 
 /** A fault rule as `POST /_emulator/faults` takes it. */
@@ -99,6 +101,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     ...(typeof options.fixtures === 'string' ? { fixturesFile: options.fixtures } : {}),
     ...(options.quotas ? { quotas: { ...DEFAULT_QUOTAS, ...options.quotas } } : {}),
     ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
+    ...(options.publicUrl !== undefined ? { publicUrl: parsePublicUrl(options.publicUrl) } : {}),
   };
   const overrides: AppOverrides = typeof options.fixtures === 'object' ? { fixtures: options.fixtures } : {};
   const emulator = await start(config, overrides);

@@ -45,8 +45,28 @@ test.each([
   [['--clock', '2026-01-01T00:00:00'], /--clock/],
   [['--seed', '-1'], /--seed/],
   [['--control-token', 'short'], /--control-token/],
+  [['--public-url', 'ftp://localhost:9000'], /--public-url/],
+  [['--public-url', 'http://localhost:9000/?x=1'], /--public-url/],
 ])('%j exits non-zero with a usage message', async (args, flag) => {
   const { code, stderr } = await runToExit(args);
   expect(code).not.toBe(0);
   expect(stderr).toMatch(flag);
+});
+
+test('--public-url: the SAML Entity ID and ACS URL are under it (a trailing slash dropped)', async () => {
+  const cli = await startCli(['--public-url', 'https://sso.example.test:8443/emulator/']);
+  try {
+    const res = await fetch(`${cli.url}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'GetZoneSAMLServiceProviderInfo', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
+      body: JSON.stringify({ ZoneId: 'z-emulatordemo' }),
+    });
+    const body = (await res.json()) as { Response: { SAMLServiceProvider: { EntityId: string; AcsUrl: string } } };
+    expect(body.Response.SAMLServiceProvider).toMatchObject({
+      EntityId: 'https://sso.example.test:8443/emulator/saml/sp/z-emulatordemo',
+      AcsUrl: 'https://sso.example.test:8443/emulator/saml/sp/z-emulatordemo/acs',
+    });
+  } finally {
+    await cli.stop();
+  }
 });

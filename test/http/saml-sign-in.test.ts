@@ -2,6 +2,9 @@
 // now) posts responses to the zone's ACS; each check that can refuse a
 // sign-in is exercised, and every attempt must reach the request journal.
 import request from 'supertest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DEMO_ZONE_ID, ok, testEmulator, type TestEmulator } from '../helpers/api.js';
 import { controlClient, controlOk } from '../helpers/control.js';
@@ -235,5 +238,54 @@ describe('certificates the zone trusts change what verifies', () => {
     const replacement = makeKeyAndCertificate();
     ok(await emu.call('SetExternalSAMLIdentityProvider', { ZoneId, X509Certificate: replacement.certificatePem }));
     await refused(await post(response('alice')), 403, 'signature-invalid');
+  });
+});
+
+describe('on a data file', () => {
+  test('the IdP configuration and a used assertion survive a restart: the replay is still refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tce-saml-'));
+    const dataFile = join(dir, 'emulator.json');
+    try {
+      let first: TestEmulator | undefined = await testEmulator({ publicUrl: PUBLIC, dataFile });
+      let saml: string;
+      try {
+        ok(await first.call('CreateUser', { ZoneId, UserName: 'alice' }));
+        ok(await first.call('SetExternalSAMLIdentityProvider', { ZoneId, EncodedMetadataDocument: Buffer.from(idp.metadata()).toString('base64'), SSOStatus: 'Enabled' }));
+        saml = idp.response({ destination: ACS, audience: ENTITY_ID, nameId: 'alice', now: first.clock.now(), sign: 'response' });
+        expect((await request(first.server).post(ACS_PATH).type('form').send({ SAMLResponse: saml })).status).toBe(303);
+      } finally {
+        await first.close();
+        first = undefined;
+      }
+      const second = await testEmulator({ publicUrl: PUBLIC, dataFile });
+      try {
+        expect(ok(await second.call('GetExternalSAMLIdentityProvider', { ZoneId })).SAMLIdentityProviderConfiguration).toMatchObject({ EntityId: idp.entityId(), SSOStatus: 'Enabled' });
+        const again = await request(second.server).post(ACS_PATH).type('form').send({ SAMLResponse: saml });
+        expect({ status: again.status, check: again.headers['x-tce-saml-check'] }).toEqual({ status: 403, check: 'replay' });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile requests', () => {
+  test.each([
+    ['a broken percent-escape in the zone', '/saml/sp/%ZZ/acs'],
+    ['a zone id of 5,000 characters', `/saml/sp/${'z'.repeat(5000)}/acs`],
+    ['a path past the endpoints', `/saml/sp/${ZoneId}/acs/../../../_emulator/reset`],
+  ])('%s gets a page, not a crash', async (_what, path) => {
+    const res = await request(emu.server).post(path).type('form').send({ SAMLResponse: 'x' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^text\/html|^application\/json/);
+    ok(await emu.call('GetExternalSAMLIdentityProvider', { ZoneId }));
+  });
+
+  test('a JSON body instead of a form has no SAMLResponse: 400 malformed', async () => {
+    const res = await request(emu.server).post(ACS_PATH).set('Content-Type', 'application/json').send('{"SAMLResponse": "x"}');
+    await refused(res, 400, 'malformed');
   });
 });
