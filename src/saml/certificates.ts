@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createHash } from 'node:crypto';
 
+import { decodeStrictBase64 } from './base64.js';
 import { DerError, TAG, decodeInteger, decodeOid, decodeString, decodeTime, derChildren, expectTag, readDer, type DerValue } from './der.js';
 
 /** What the emulator stores and shows about one certificate. */
@@ -49,7 +50,6 @@ export class CertificateParseError extends Error {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END \1-----|$)/;
-const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * Parses a certificate given as PEM (CRLF, indentation and stray whitespace
@@ -91,17 +91,13 @@ function certificateDer(input: string): Buffer {
     if (!block[0].includes('-----END CERTIFICATE-----')) {
       throw new CertificateParseError('the PEM block has no -----END CERTIFICATE----- line');
     }
-    const body = block[2]!.replace(/\s+/g, '');
-    if (!BASE64_BODY.test(body) || body.length % 4 !== 0) {
-      throw new CertificateParseError('the PEM body is not valid base64');
-    }
-    return Buffer.from(body, 'base64');
+    const der = decodeStrictBase64(block[2]!);
+    if (!der) throw new CertificateParseError('the PEM body is not valid base64');
+    return der;
   }
-  const body = text.replace(/\s+/g, '');
-  if (!BASE64_BODY.test(body) || body.length % 4 !== 0) {
-    throw new CertificateFormatError('expected a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64 body');
-  }
-  return Buffer.from(body, 'base64');
+  const der = decodeStrictBase64(text);
+  if (!der) throw new CertificateFormatError('expected a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64 body');
+  return der;
 }
 
 function factsOf(cert: X509Certificate, der: Buffer): CertificateFacts {

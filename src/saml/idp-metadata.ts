@@ -4,6 +4,7 @@
  * keeps: the IdP's entity ID, where to send users to sign in, and the
  * certificates its responses are signed with.
  */
+import { decodeStrictBase64 } from './base64.js';
 import { inspectCertificate } from './certificates.js';
 import { BINDING, NS, XmlSyntaxError, attribute, childElement, childElements, isElement, parseStrictXml, textOf } from './xml.js';
 import type { XmlElement } from '@xmldom/xmldom';
@@ -28,6 +29,30 @@ export class MetadataXmlError extends Error {
 /** Well-formed XML that is not usable IdP metadata: no IDPSSODescriptor, entityID, login URL or signing certificate. */
 export class MetadataContentError extends Error {
   override readonly name = 'MetadataContentError';
+}
+
+/** EncodedMetadataDocument is not base64 (maps to FailedOperation.DecodeMetadataDocumentFailed). */
+export class MetadataDecodeError extends Error {
+  override readonly name = 'MetadataDecodeError';
+}
+
+/**
+ * Decodes an API EncodedMetadataDocument to XML text. The real service's own
+ * documents are base64 of URL-encoded XML (its SP metadata example decodes to
+ * "%3C%3Fxml…") while IdP exports are base64 of plain XML: both are accepted.
+ */
+export function decodeMetadataDocument(encoded: string): string {
+  const bytes = typeof encoded === 'string' ? decodeStrictBase64(encoded) : undefined;
+  if (!bytes) throw new MetadataDecodeError('EncodedMetadataDocument is not base64');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (/^\s*%3C/i.test(text)) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw new MetadataDecodeError('EncodedMetadataDocument holds broken URL encoding');
+    }
+  }
+  return text;
 }
 
 /**

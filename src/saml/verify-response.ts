@@ -7,6 +7,7 @@
  */
 import { SignedXml } from 'xml-crypto';
 
+import { decodeStrictBase64 } from './base64.js';
 import { NS, XmlSyntaxError, attribute, childElement, childElements, descendants, parseStrictXml, textOf } from './xml.js';
 import type { XmlDocument, XmlElement } from '@xmldom/xmldom';
 
@@ -178,12 +179,10 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function decodeBase64Xml(encoded: string): string {
-  const body = typeof encoded === 'string' ? encoded.replace(/\s+/g, '') : '';
-  if (!body) throw new SamlCheckError('malformed', 'the SAMLResponse parameter is empty');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) {
-    throw new SamlCheckError('malformed', 'the SAMLResponse parameter is not base64 (HTTP-POST binding)');
-  }
-  const text = Buffer.from(body, 'base64').toString('utf8').replace(/^\uFEFF/, '');
+  if (typeof encoded !== 'string' || encoded.trim() === '') throw new SamlCheckError('malformed', 'the SAMLResponse parameter is empty');
+  const bytes = decodeStrictBase64(encoded);
+  if (!bytes) throw new SamlCheckError('malformed', 'the SAMLResponse parameter is not base64 (HTTP-POST binding)');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (!text.trimStart().startsWith('<')) throw new SamlCheckError('malformed', 'the SAMLResponse parameter does not decode to XML');
   return text;
 }

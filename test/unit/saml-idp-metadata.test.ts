@@ -4,7 +4,7 @@
  * refuses what is not XML, what declares a DOCTYPE, and what is not IdP metadata.
  */
 import { inspectCertificate } from '../../src/saml/certificates.js';
-import { MetadataContentError, MetadataXmlError, parseIdpMetadata } from '../../src/saml/idp-metadata.js';
+import { MetadataContentError, MetadataDecodeError, MetadataXmlError, decodeMetadataDocument, parseIdpMetadata } from '../../src/saml/idp-metadata.js';
 import { TestIdp, makeKeyAndCertificate, type IdpShape } from '../helpers/saml-idp.js';
 
 const idp = TestIdp.create();
@@ -97,5 +97,32 @@ describe('refusals', () => {
     const xml = edit(idp.metadata('okta'));
     expect(() => parseIdpMetadata(xml)).toThrow(MetadataContentError);
     expect(() => parseIdpMetadata(xml)).toThrow(message);
+  });
+});
+
+describe('decodeMetadataDocument (EncodedMetadataDocument)', () => {
+  const xml = idp.metadata('onelogin');
+
+  test('base64 of the XML, also wrapped at 76 columns', () => {
+    const encoded = Buffer.from(xml).toString('base64');
+    expect(decodeMetadataDocument(encoded)).toBe(xml);
+    expect(decodeMetadataDocument((encoded.match(/.{1,76}/g) ?? []).join('\n'))).toBe(xml);
+  });
+
+  test('base64 of URL-encoded XML, the form the real service uses for its own documents', () => {
+    expect(decodeMetadataDocument(Buffer.from(encodeURIComponent(xml)).toString('base64'))).toBe(xml);
+  });
+
+  test.each([
+    ['not base64', 'this is <xml/>'],
+    ['empty', ''],
+    ['base64 of broken URL encoding', Buffer.from('%3Cmd%ZZ').toString('base64')],
+  ])('MetadataDecodeError (DecodeMetadataDocumentFailed) for %s', (_label, encoded) => {
+    expect(() => decodeMetadataDocument(encoded)).toThrow(MetadataDecodeError);
+  });
+
+  test('decodable but not XML is left to parseIdpMetadata, which says so (XMLDataUnmarshalFailed)', () => {
+    const text = decodeMetadataDocument(Buffer.from('hello').toString('base64'));
+    expect(() => parseIdpMetadata(text)).toThrow(MetadataXmlError);
   });
 });
