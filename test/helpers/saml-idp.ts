@@ -13,8 +13,19 @@ import { SignedXml } from 'xml-crypto';
 import { runTool, withTempDir } from './cli-tools.js';
 import { buildResponseXml, encodeResponse, signResponseXml, type ResponseOptions } from './saml-responses.js';
 
-export { runTool, withTempDir } from './cli-tools.js';
-export { decodeResponse, encodeResponse, samlId, tamperNameId, wrapResponse, type ResponseOptions, type WrapVariant } from './saml-responses.js';
+export { HAVE_XMLSEC1, runTool, withTempDir } from './cli-tools.js';
+export {
+  INDEPENDENT_SIGNER,
+  SIGNERS,
+  decodeResponse,
+  encodeResponse,
+  samlId,
+  tamperNameId,
+  wrapResponse,
+  type ResponseOptions,
+  type Signer,
+  type WrapVariant,
+} from './saml-responses.js';
 
 /** The three IdP export styles the emulator must accept. */
 export type IdpShape = 'okta' | 'onelogin' | 'entra';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { SignedXml } from 'xml-crypto';
 
-import { runTool, withTempDir } from './cli-tools.js';
+import { HAVE_XMLSEC1, runTool, withTempDir } from './cli-tools.js';
 
 /** Which element(s) carry an enveloped signature. */
 export type SignWhat = 'assertion' | 'response' | 'both' | 'none';
@@ -80,6 +80,12 @@ const C14N_METHOD: Record<C14n, string> = {
   'exclusive-with-comments': 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
 };
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+
+/** The signers that can run here: xmlsec1 (when installed) and xml-crypto. */
+export const SIGNERS: readonly Signer[] = HAVE_XMLSEC1 ? ['xmlsec1', 'xml-crypto'] : ['xml-crypto'];
+
+/** The signer for tests where the implementation is not the point: the independent one when it is installed. */
+export const INDEPENDENT_SIGNER: Signer = HAVE_XMLSEC1 ? 'xmlsec1' : 'xml-crypto';
 
 /** An xs:ID as IdPs make them. */
 export function samlId(): string {

@@ -98,9 +98,13 @@ describe('README.md', () => {
     expect(README.indexOf('```')).toBeLessThan(README.indexOf('\n## '));
   });
 
-  test('.ci/run runs exactly the README test command (after installing the browser the dashboard test drives)', () => {
+  test('.ci/run runs exactly the README test command (after installing the browser the dashboard test drives and the xmlsec1 the SAML tests sign with)', () => {
     const ci = commandLines(readFileSync(packagePath('.ci', 'run'), 'utf8')).filter((l) => !/^(set|cd) /.test(l));
-    expect(ci).toEqual(['command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)', commandLines(blocks[0]?.body ?? '')[1]]);
+    expect(ci).toEqual([
+      'command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)',
+      'command -v xmlsec1 >/dev/null || (apt-get update && apt-get install -y xmlsec1)',
+      commandLines(blocks[0]?.body ?? '')[1],
+    ]);
   });
 
   test('npm start is the built CLI (what the walkthrough below starts), and npm test typechecks, builds and runs jest', () => {

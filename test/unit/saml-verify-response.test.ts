@@ -4,7 +4,17 @@
  * way a response can be wrong, naming the check that failed.
  */
 import { SamlCheckError, verifySamlResponse, type SamlCheck, type SamlExpectations } from '../../src/saml/verify-response.js';
-import { TestIdp, decodeResponse, encodeResponse, tamperNameId, wrapResponse, type ResponseOptions, type WrapVariant } from '../helpers/saml-idp.js';
+import {
+  INDEPENDENT_SIGNER,
+  SIGNERS,
+  TestIdp,
+  decodeResponse,
+  encodeResponse,
+  tamperNameId,
+  wrapResponse,
+  type ResponseOptions,
+  type WrapVariant,
+} from '../helpers/saml-idp.js';
 
 const NOW = new Date('2026-03-01T08:00:00Z');
 const ACS = 'http://127.0.0.1:9000/saml/sp/z-abc123/acs';
@@ -31,7 +41,7 @@ function refusal(encoded: string, overrides: Partial<SamlExpectations> = {}): { 
 
 describe('accepted: signed by an independent implementation (xmlsec1) and by xml-crypto', () => {
   const cases: Array<[ResponseOptions['signer'], ResponseOptions['sign'], ResponseOptions['algorithm']]> = [];
-  for (const signer of ['xmlsec1', 'xml-crypto'] as const)
+  for (const signer of SIGNERS)
     for (const sign of ['assertion', 'response', 'both'] as const) for (const algorithm of ['rsa-sha256', 'rsa-sha1'] as const) cases.push([signer, sign, algorithm]);
 
   test.each(cases)('signer %s, signature on the %s, %s, exclusive c14n', (signer, sign, algorithm) => {
@@ -40,16 +50,16 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
     expect(verified.signed).toBe(sign);
   });
 
-  test.each(['xmlsec1', 'xml-crypto'] as const)('signer %s, exclusive c14n WithComments', (signer) => {
+  test.each([...SIGNERS])('signer %s, exclusive c14n WithComments', (signer) => {
     for (const sign of ['assertion', 'response'] as const) {
       expect(verifySamlResponse(idp.response({ ...base, signer, sign, c14n: 'exclusive-with-comments' }), expectations).nameId).toBe('alice@example.com');
     }
   });
 
-  test.each(['okta', 'onelogin', 'entra'] as const)('%s namespace style (saml2:, saml:, default-namespace Assertion), signed by xmlsec1', (shape) => {
+  test.each(['okta', 'onelogin', 'entra'] as const)(`%s namespace style (saml2:, saml:, default-namespace Assertion), signed by ${INDEPENDENT_SIGNER}`, (shape) => {
     const vendor = TestIdp.create({ shape });
     for (const sign of ['assertion', 'response', 'both'] as const) {
-      const encoded = vendor.response({ ...base, sign, signer: 'xmlsec1' });
+      const encoded = vendor.response({ ...base, sign, signer: INDEPENDENT_SIGNER });
       const verified = verifySamlResponse(encoded, { ...expectations, certificates: [vendor.certificatePem], idpEntityId: vendor.entityId() });
       expect(verified).toMatchObject({ issuer: vendor.entityId(), nameId: 'alice@example.com', signed: sign });
     }
@@ -59,7 +69,7 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
     const encoded = idp.response({
       ...base,
       sign: 'both',
-      signer: 'xmlsec1',
+      signer: INDEPENDENT_SIGNER,
       assertionId: '_assertion1',
       inResponseTo: '_request42',
       sessionIndex: '_session7',
@@ -85,7 +95,7 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
   });
 
   test('any configured certificate may verify (key rollover: old and new listed, the new one signs)', () => {
-    const encoded = otherIdp.response({ ...base, signer: 'xmlsec1', issuer: idp.entityId() });
+    const encoded = otherIdp.response({ ...base, signer: INDEPENDENT_SIGNER, issuer: idp.entityId() });
     expect(verifySamlResponse(encoded, { ...expectations, certificates: [idp.certificatePem, otherIdp.certificatePem] }).nameId).toBe('alice@example.com');
   });
 
@@ -95,7 +105,7 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
   });
 
   test('a comment inside the NameID (CVE-2017-11427 style) does not truncate it: the whole text is the NameID', () => {
-    const encoded = idp.response({ ...base, nameId: 'alice@example.com.evil.test', sign: 'assertion', signer: 'xmlsec1' });
+    const encoded = idp.response({ ...base, nameId: 'alice@example.com.evil.test', sign: 'assertion', signer: INDEPENDENT_SIGNER });
     // Exclusive c14n without comments drops the comment, so the signature still verifies.
     const injected = decodeResponse(encoded).replace('alice@example.com.evil.test', 'alice@example.com<!---->.evil.test');
     expect(verifySamlResponse(encodeResponse(injected), expectations).nameId).toBe('alice@example.com.evil.test');
@@ -107,7 +117,7 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
 });
 
 describe('refused: signatures', () => {
-  test.each(['xmlsec1', 'xml-crypto'] as const)('signature-invalid: signed by a key other than the configured certificate (%s)', (signer) => {
+  test.each([...SIGNERS])('signature-invalid: signed by a key other than the configured certificate (%s)', (signer) => {
     for (const sign of ['assertion', 'response', 'both'] as const) {
       const refused = refusal(otherIdp.response({ ...base, sign, signer, issuer: idp.entityId() }));
       expect(refused.check).toBe('signature-invalid');
@@ -116,25 +126,25 @@ describe('refused: signatures', () => {
   });
 
   test('signature-invalid: the certificate in the message KeyInfo is never trusted in place of the configured one', () => {
-    const encoded = otherIdp.response({ ...base, signer: 'xmlsec1', issuer: idp.entityId() });
+    const encoded = otherIdp.response({ ...base, signer: INDEPENDENT_SIGNER, issuer: idp.entityId() });
     expect(decodeResponse(encoded)).toContain(otherIdp.certificateBase64.slice(0, 60));
     expect(refusal(encoded).check).toBe('signature-invalid');
   });
 
   test.each(['assertion', 'response', 'both'] as const)('signature-invalid: NameID changed after signing (signature on the %s)', (sign) => {
-    for (const signer of ['xmlsec1', 'xml-crypto'] as const) {
+    for (const signer of SIGNERS) {
       const refused = refusal(tamperNameId(idp.response({ ...base, sign, signer }), 'mallory@example.com'));
       expect(refused.check).toBe('signature-invalid');
     }
   });
 
   test('signature-invalid: an attribute value changed after signing', () => {
-    const encoded = idp.response({ ...base, signer: 'xmlsec1', attributes: { role: ['user'] } });
+    const encoded = idp.response({ ...base, signer: INDEPENDENT_SIGNER, attributes: { role: ['user'] } });
     expect(refusal(encodeResponse(decodeResponse(encoded).replace('>user<', '>admin<'))).check).toBe('signature-invalid');
   });
 
   test('signature-invalid: the signature’s Reference points at another element than the one it sits in', () => {
-    const xml = decodeResponse(idp.response({ ...base, sign: 'both', signer: 'xmlsec1' }));
+    const xml = decodeResponse(idp.response({ ...base, sign: 'both', signer: INDEPENDENT_SIGNER }));
     const responseId = /Response\b[^>]* ID="([^"]+)"/.exec(xml)![1]!;
     const assertionId = /Assertion\b[^>]* ID="([^"]+)"/.exec(xml)![1]!;
     // Point the Response's signature at the assertion: the digest may even match, the placement does not.
@@ -158,20 +168,20 @@ describe('refused: XML signature wrapping (a forged assertion next to a genuinel
   for (const variant of variants) for (const sign of ['assertion', 'response', 'both'] as const) cases.push([variant, sign]);
 
   test.each(cases)('%s, genuine signature on the %s', (variant, sign) => {
-    const genuine = idp.response({ ...base, sign, signer: 'xmlsec1' });
+    const genuine = idp.response({ ...base, sign, signer: INDEPENDENT_SIGNER });
     expect(verifySamlResponse(genuine, expectations).nameId).toBe('alice@example.com');
     const refused = refusal(wrapResponse(genuine, variant, 'mallory@example.com'));
     expect(['malformed', 'signature-invalid', 'signature-missing']).toContain(refused.check);
   });
 
   test('signature-moved-to-forgery: a lone forged Assertion carrying the genuine Signature is refused by the Reference check', () => {
-    const genuine = idp.response({ ...base, sign: 'assertion', signer: 'xmlsec1' });
+    const genuine = idp.response({ ...base, sign: 'assertion', signer: INDEPENDENT_SIGNER });
     const refused = refusal(wrapResponse(genuine, 'signature-moved-to-forgery', 'mallory@example.com'));
     expect(refused).toEqual({ check: 'signature-invalid', message: expect.stringMatching(/the Assertion signature covers "#_\w+", not the Assertion it sits in/) });
   });
 
   test('the refusal says why: more than one Assertion in the document', () => {
-    const wrapped = wrapResponse(idp.response({ ...base, signer: 'xmlsec1' }), 'forged-sibling', 'mallory@example.com');
+    const wrapped = wrapResponse(idp.response({ ...base, signer: INDEPENDENT_SIGNER }), 'forged-sibling', 'mallory@example.com');
     expect(refusal(wrapped)).toEqual({ check: 'malformed', message: expect.stringMatching(/exactly one Assertion.*found 2/) });
   });
 });
@@ -237,7 +247,7 @@ describe('refused: conditions', () => {
 });
 
 describe('refused: malformed input', () => {
-  const genuineXml = decodeResponse(idp.response({ ...base, signer: 'xmlsec1' }));
+  const genuineXml = decodeResponse(idp.response({ ...base, signer: INDEPENDENT_SIGNER }));
 
   test.each([
     ['an empty field', ''],
@@ -260,7 +270,7 @@ describe('refused: malformed input', () => {
   });
 
   test('the SAMLResponse may arrive with line breaks (some IdPs wrap base64 at 76 columns)', () => {
-    const encoded = idp.response({ ...base, signer: 'xmlsec1' });
+    const encoded = idp.response({ ...base, signer: INDEPENDENT_SIGNER });
     expect(verifySamlResponse((encoded.match(/.{1,76}/g) ?? []).join('\r\n'), expectations).nameId).toBe('alice@example.com');
   });
 });
