@@ -21,6 +21,7 @@ export {
   encodeResponse,
   samlId,
   tamperNameId,
+  verifiesWithXmlsec1,
   wrapResponse,
   type ResponseOptions,
   type Signer,

@@ -313,3 +313,19 @@ export function wrapResponse(encoded: string, variant: WrapVariant, nameId: stri
     }
   }
 }
+
+/** xmlsec1's verdict on the one signature selected by `signatureXpath`, checked with `certificatePem` only. */
+export function verifiesWithXmlsec1(xml: string, certificatePem: string, signatureXpath: string): boolean {
+  return withTempDir((dir) => {
+    const cert = join(dir, 'cert.pem');
+    const input = join(dir, 'in.xml');
+    writeFileSync(cert, certificatePem);
+    writeFileSync(input, xml);
+    try {
+      runTool('xmlsec1', ['--verify', '--pubkey-cert-pem', cert, '--id-attr:ID', `${SAML}:Assertion`, '--id-attr:ID', `${SAMLP}:Response`, '--node-xpath', signatureXpath, input]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
