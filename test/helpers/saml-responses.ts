@@ -50,6 +50,8 @@ export interface ResponseOptions {
   statusMessage?: string;
   attributes?: Record<string, string[]>;
   sessionIndex?: string;
+  /** Changes the unsigned XML before it is signed: for shapes the options above do not reach. */
+  edit?: (xml: string) => string;
   sign: SignWhat;
   algorithm?: SignAlgorithm;
   signer?: Signer;
@@ -161,7 +163,7 @@ export function buildResponseXml(style: ResponseStyle, issuer: string, o: Respon
 /** Signs as asked: the assertion first, so a response signature over 'both' covers the signed assertion. */
 export function signResponseXml(xml: string, ids: { responseId: string; assertionId: string }, o: ResponseOptions, key: SigningKey): string {
   const opts = { algorithm: o.algorithm ?? 'rsa-sha256', c14n: o.c14n ?? 'exclusive', signer: o.signer ?? 'xml-crypto' } as const;
-  let out = xml;
+  let out = o.edit ? o.edit(xml) : xml;
   if (o.sign === 'assertion' || o.sign === 'both') out = signElement(out, ids.assertionId, opts, key);
   if (o.sign === 'response' || o.sign === 'both') out = signElement(out, ids.responseId, opts, key);
   return out;

@@ -246,6 +246,29 @@ describe('refused: conditions', () => {
   });
 });
 
+describe('refused: structure the IdP signed but SAML does not allow', () => {
+  // Okta style: saml2: prefix on the assertion elements. Edits happen before signing, so signatures are valid.
+  test.each<[string, (xml: string) => string, SamlCheck, RegExp]>([
+    ['no Conditions', (x) => x.replace(/<saml2:Conditions\b[\s\S]*<\/saml2:Conditions>/, ''), 'audience', /no Conditions/],
+    ['no AudienceRestriction', (x) => x.replace(/<saml2:AudienceRestriction>[\s\S]*<\/saml2:AudienceRestriction>/, ''), 'audience', /no AudienceRestriction/],
+    [
+      'a second AudienceRestriction that does not name us (all must be satisfied)',
+      (x) => x.replace('</saml2:AudienceRestriction>', '</saml2:AudienceRestriction><saml2:AudienceRestriction><saml2:Audience>urn:other</saml2:Audience></saml2:AudienceRestriction>'),
+      'audience',
+      /for urn:other, not/,
+    ],
+    ['no bearer SubjectConfirmation', (x) => x.replace('urn:oasis:names:tc:SAML:2.0:cm:bearer', 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key'), 'recipient', /no bearer/],
+    ['a Response Issuer that differs from the Assertion Issuer', (x) => x.replace(/(Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">)[^<]*/, '$1http://evil.example/idp'), 'issuer', /Response was issued by http:\/\/evil.example\/idp/],
+    ['an InResponseTo on the Response that differs from the assertion’s', (x) => x.replace(/(<saml2p:Response\b[^>]*InResponseTo=")[^"]*/, '$1_other'), 'malformed', /answers _other but its Assertion answers _req1/],
+    ['an instant that is not an xs:dateTime', (x) => x.replace(/(<saml2:Conditions NotBefore=")[^"]*/, '$1yesterday'), 'malformed', /NotBefore="yesterday" is not an xs:dateTime/],
+    ['an encrypted NameID', (x) => x.replace(/<saml2:NameID\b[^>]*>[^<]*<\/saml2:NameID>/, '<saml2:EncryptedID><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml2:EncryptedID>'), 'malformed', /encrypted NameIDs are not supported/],
+    ['an empty NameID', (x) => x.replace(/(<saml2:NameID\b[^>]*>)[^<]*/, '$1'), 'malformed', /NameID is empty/],
+  ])('%s', (_label, edit, check, message) => {
+    const encoded = idp.response({ ...base, sign: 'both', inResponseTo: '_req1', edit });
+    expect(refusal(encoded)).toEqual({ check, message: expect.stringMatching(message) });
+  });
+});
+
 describe('refused: malformed input', () => {
   const genuineXml = decodeResponse(idp.response({ ...base, signer: INDEPENDENT_SIGNER }));
 
