@@ -83,6 +83,8 @@ export function toCertificatePem(der: Buffer): string {
 function certificateDer(input: string): Buffer {
   if (typeof input !== 'string' || input.trim() === '') throw new CertificateFormatError('the certificate is empty');
   const text = input.trim();
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+  if (blocks > 1) throw new CertificateFormatError(`expected one certificate, found ${blocks} (upload each certificate on its own)`);
   const block = PEM_BLOCK.exec(text);
   if (block) {
     if (block[1] !== 'CERTIFICATE') {
@@ -102,7 +104,10 @@ function certificateDer(input: string): Buffer {
 
 function factsOf(cert: X509Certificate, der: Buffer): CertificateFacts {
   // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
-  const [tbs, signatureAlgorithm] = derChildren(expectTag(readDer(der), TAG.sequence, 'Certificate SEQUENCE'));
+  const certificate = expectTag(readDer(der), TAG.sequence, 'Certificate SEQUENCE');
+  // Bytes after the certificate would make the same certificate look new to the fingerprint check.
+  if (certificate.encoded.length !== der.length) throw new DerError('unexpected bytes after the certificate');
+  const [tbs, signatureAlgorithm] = derChildren(certificate);
   const tbsFields = derChildren(expectTag(tbs, TAG.sequence, 'TBSCertificate SEQUENCE'));
   // version [0] EXPLICIT Version DEFAULT v1: absent means v1 (0).
   let version = 0n;

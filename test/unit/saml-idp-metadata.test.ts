@@ -3,7 +3,7 @@
  * from metadata shaped like Okta's, OneLogin's and Entra ID's exports, and
  * refuses what is not XML, what declares a DOCTYPE, and what is not IdP metadata.
  */
-import { inspectCertificate } from '../../src/saml/certificates.js';
+import { CertificateParseError, inspectCertificate } from '../../src/saml/certificates.js';
 import { MetadataContentError, MetadataDecodeError, MetadataXmlError, decodeMetadataDocument, parseIdpMetadata } from '../../src/saml/idp-metadata.js';
 import { TestIdp, makeKeyAndCertificate, type IdpShape } from '../helpers/saml-idp.js';
 
@@ -97,6 +97,13 @@ describe('refusals', () => {
     const xml = edit(idp.metadata('okta'));
     expect(() => parseIdpMetadata(xml)).toThrow(MetadataContentError);
     expect(() => parseIdpMetadata(xml)).toThrow(message);
+  });
+});
+
+describe('a certificate in the metadata that cannot be used', () => {
+  test('throws the certificate error itself (X509CertificateParsingFailed), not a metadata error', () => {
+    const broken = idp.metadata('okta').replace(idp.certificateBase64, idp.certificateBase64.slice(0, 400));
+    expect(() => parseIdpMetadata(broken)).toThrow(CertificateParseError);
   });
 });
 
