@@ -39,7 +39,7 @@ export interface VerifiedAssertion {
   nameId: string;
   /** NameID Format URI, when the IdP sent one (emailAddress lets the caller fall back to e-mail lookup). */
   nameIdFormat?: string;
-  /** The AuthnRequest ID this answers, from the signed SubjectConfirmationData or else the Response. */
+  /** The AuthnRequest ID this answers, from the signed SubjectConfirmationData or else the Response when it is signed. */
   inResponseTo?: string;
   /** AuthnStatement SessionIndex, for the portal page. */
   sessionIndex?: string;
@@ -144,7 +144,8 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): V
     issuer,
     nameId,
     ...optional('nameIdFormat', attribute(nameIdElement, 'Format')),
-    ...optional('inResponseTo', confirmedInResponseTo ?? responseInResponseTo),
+    // Only a signed value: an unsigned Response's InResponseTo could claim any pending request.
+    ...optional('inResponseTo', confirmedInResponseTo ?? (signedResponse ? responseInResponseTo : undefined)),
     ...optional('sessionIndex', sessionIndex),
     ...optional('notOnOrAfter', ends.length ? new Date(Math.min(...ends.map((d) => d.getTime()))).toISOString() : undefined),
     attributes: attributesOf(signedAssertion),

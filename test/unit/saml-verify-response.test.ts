@@ -94,6 +94,15 @@ describe('accepted: signed by an independent implementation (xmlsec1) and by xml
     expect(Object.keys(verified.attributes)).toContain('__proto__');
   });
 
+  test('InResponseTo is taken only from signed content: an unsigned Response cannot claim a pending request', () => {
+    const addToResponse = (x: string) => x.replace('<saml2p:Response ', '<saml2p:Response InResponseTo="_pending" ');
+    const assertionSigned = idp.response({ ...base, sign: 'assertion' });
+    const claimed = encodeResponse(addToResponse(decodeResponse(assertionSigned)));
+    expect(verifySamlResponse(claimed, expectations).inResponseTo).toBeUndefined();
+    const responseSigned = idp.response({ ...base, sign: 'response', edit: addToResponse });
+    expect(verifySamlResponse(responseSigned, expectations).inResponseTo).toBe('_pending');
+  });
+
   test('any configured certificate may verify (key rollover: old and new listed, the new one signs)', () => {
     const encoded = otherIdp.response({ ...base, signer: INDEPENDENT_SIGNER, issuer: idp.entityId() });
     expect(verifySamlResponse(encoded, { ...expectations, certificates: [idp.certificatePem, otherIdp.certificatePem] }).nameId).toBe('alice@example.com');
