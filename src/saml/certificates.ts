@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createHash } from 'node:crypto';
 
+import { decodeStrictBase64 } from './base64.js';
 import { DerError, TAG, decodeInteger, decodeOid, decodeString, decodeTime, derChildren, expectTag, readDer, type DerValue } from './der.js';
 
 /** What the emulator stores and shows about one certificate. */
@@ -49,7 +50,6 @@ export class CertificateParseError extends Error {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(?:-----END \1-----|$)/;
-const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * Parses a certificate given as PEM (CRLF, indentation and stray whitespace
@@ -83,6 +83,8 @@ export function toCertificatePem(der: Buffer): string {
 function certificateDer(input: string): Buffer {
   if (typeof input !== 'string' || input.trim() === '') throw new CertificateFormatError('the certificate is empty');
   const text = input.trim();
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+  if (blocks > 1) throw new CertificateFormatError(`expected one certificate, found ${blocks} (upload each certificate on its own)`);
   const block = PEM_BLOCK.exec(text);
   if (block) {
     if (block[1] !== 'CERTIFICATE') {
@@ -91,22 +93,21 @@ function certificateDer(input: string): Buffer {
     if (!block[0].includes('-----END CERTIFICATE-----')) {
       throw new CertificateParseError('the PEM block has no -----END CERTIFICATE----- line');
     }
-    const body = block[2]!.replace(/\s+/g, '');
-    if (!BASE64_BODY.test(body) || body.length % 4 !== 0) {
-      throw new CertificateParseError('the PEM body is not valid base64');
-    }
-    return Buffer.from(body, 'base64');
+    const der = decodeStrictBase64(block[2]!);
+    if (!der) throw new CertificateParseError('the PEM body is not valid base64');
+    return der;
   }
-  const body = text.replace(/\s+/g, '');
-  if (!BASE64_BODY.test(body) || body.length % 4 !== 0) {
-    throw new CertificateFormatError('expected a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64 body');
-  }
-  return Buffer.from(body, 'base64');
+  const der = decodeStrictBase64(text);
+  if (!der) throw new CertificateFormatError('expected a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64 body');
+  return der;
 }
 
 function factsOf(cert: X509Certificate, der: Buffer): CertificateFacts {
   // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
-  const [tbs, signatureAlgorithm] = derChildren(expectTag(readDer(der), TAG.sequence, 'Certificate SEQUENCE'));
+  const certificate = expectTag(readDer(der), TAG.sequence, 'Certificate SEQUENCE');
+  // Bytes after the certificate would make the same certificate look new to the fingerprint check.
+  if (certificate.encoded.length !== der.length) throw new DerError('unexpected bytes after the certificate');
+  const [tbs, signatureAlgorithm] = derChildren(certificate);
   const tbsFields = derChildren(expectTag(tbs, TAG.sequence, 'TBSCertificate SEQUENCE'));
   // version [0] EXPLICIT Version DEFAULT v1: absent means v1 (0).
   let version = 0n;

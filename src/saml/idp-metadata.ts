@@ -4,6 +4,7 @@
  * keeps: the IdP's entity ID, where to send users to sign in, and the
  * certificates its responses are signed with.
  */
+import { decodeStrictBase64 } from './base64.js';
 import { inspectCertificate } from './certificates.js';
 import { BINDING, NS, XmlSyntaxError, attribute, childElement, childElements, isElement, parseStrictXml, textOf } from './xml.js';
 import type { XmlElement } from '@xmldom/xmldom';
@@ -28,6 +29,36 @@ export class MetadataXmlError extends Error {
 /** Well-formed XML that is not usable IdP metadata: no IDPSSODescriptor, entityID, login URL or signing certificate. */
 export class MetadataContentError extends Error {
   override readonly name = 'MetadataContentError';
+}
+
+/** EncodedMetadataDocument is not base64 (maps to FailedOperation.DecodeMetadataDocumentFailed). */
+export class MetadataDecodeError extends Error {
+  override readonly name = 'MetadataDecodeError';
+}
+
+/**
+ * Decodes an API EncodedMetadataDocument to XML text. The real service's own
+ * documents are base64 of URL-encoded XML (its SP metadata example decodes to
+ * "%3C%3Fxml…") while IdP exports are base64 of plain XML: both are accepted.
+ */
+export function decodeMetadataDocument(encoded: string): string {
+  const bytes = typeof encoded === 'string' ? decodeStrictBase64(encoded) : undefined;
+  if (!bytes) throw new MetadataDecodeError('EncodedMetadataDocument is not base64');
+  let text: string;
+  try {
+    // fatal: bytes that are not UTF-8 are not a document, and must not reach the XML parser as U+FFFDs.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new MetadataDecodeError('EncodedMetadataDocument decodes to bytes that are not UTF-8 text');
+  }
+  if (/^\s*%3C/i.test(text)) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw new MetadataDecodeError('EncodedMetadataDocument holds broken URL encoding');
+    }
+  }
+  return text;
 }
 
 /**

@@ -5,34 +5,14 @@
  * the clock, and does replay detection, InResponseTo matching and user mapping
  * with the fields returned.
  */
-import { SignedXml } from 'xml-crypto';
-
-import { NS, XmlSyntaxError, attribute, childElement, childElements, descendants, parseStrictXml, textOf } from './xml.js';
+import { ValidityClock, bearerConfirmation, checkConditions } from './assertion-conditions.js';
+import { decodeStrictBase64 } from './base64.js';
+import { SamlCheckError, parseOrRefuse } from './saml-check-error.js';
+import { NS, attribute, childElement, childElements, descendants, textOf } from './xml.js';
+import { signedElement } from './xml-signature.js';
 import type { XmlDocument, XmlElement } from '@xmldom/xmldom';
 
-/** Which rule a refused response broke: machine-readable, for the journal and the 403 page. */
-export type SamlCheck =
-  | 'malformed'
-  | 'signature-missing'
-  | 'signature-invalid'
-  | 'status'
-  | 'destination'
-  | 'issuer'
-  | 'audience'
-  | 'not-yet-valid'
-  | 'expired'
-  | 'recipient';
-
-/** A response the emulator refuses, with the check that failed and a message a person can act on. */
-export class SamlCheckError extends Error {
-  override readonly name = 'SamlCheckError';
-  readonly check: SamlCheck;
-
-  constructor(check: SamlCheck, message: string) {
-    super(message);
-    this.check = check;
-  }
-}
+export { SamlCheckError, type SamlCheck } from './saml-check-error.js';
 
 /** What the response must match. */
 export interface SamlExpectations {
@@ -59,7 +39,7 @@ export interface VerifiedAssertion {
   nameId: string;
   /** NameID Format URI, when the IdP sent one (emailAddress lets the caller fall back to e-mail lookup). */
   nameIdFormat?: string;
-  /** The AuthnRequest ID this answers, from the signed SubjectConfirmationData or else the Response. */
+  /** The AuthnRequest ID this answers, from the signed SubjectConfirmationData or else the Response when it is signed. */
   inResponseTo?: string;
   /** AuthnStatement SessionIndex, for the portal page. */
   sessionIndex?: string;
@@ -80,7 +60,6 @@ export interface VerifiedAssertion {
 export const DEFAULT_CLOCK_SKEW_SECONDS = 180;
 
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
-const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 /**
  * Decodes (base64), parses and verifies a SAMLResponse form value; returns the
@@ -98,7 +77,7 @@ const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
  */
 export function verifySamlResponse(encoded: string, expect: SamlExpectations): VerifiedAssertion {
   const xml = decodeBase64Xml(encoded);
-  const doc = parse(xml, 'the SAML response');
+  const doc = parseOrRefuse(xml, 'the SAML response');
   const received = doc.documentElement!;
   if (received.namespaceURI !== NS.samlp || received.localName !== 'Response') {
     throw new SamlCheckError('malformed', `the root element is ${received.nodeName}, not a SAML 2.0 protocol Response`);
@@ -135,7 +114,7 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): V
   const responseIssuer = childElement(response, NS.saml, 'Issuer');
   if (responseIssuer) checkIssuer(textOf(responseIssuer), 'Response', expect.idpEntityId ?? issuer);
 
-  const clock = new Window(expect.now, expect.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS);
+  const clock = new ValidityClock(expect.now, expect.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS);
   const subject = childElement(signedAssertion, NS.saml, 'Subject');
   if (!subject) throw new SamlCheckError('malformed', 'the Assertion has no Subject');
   const confirmation = bearerConfirmation(subject, expect.destination, clock);
@@ -165,7 +144,8 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): V
     issuer,
     nameId,
     ...optional('nameIdFormat', attribute(nameIdElement, 'Format')),
-    ...optional('inResponseTo', confirmedInResponseTo ?? responseInResponseTo),
+    // Only a signed value: an unsigned Response's InResponseTo could claim any pending request.
+    ...optional('inResponseTo', confirmedInResponseTo ?? (signedResponse ? responseInResponseTo : undefined)),
     ...optional('sessionIndex', sessionIndex),
     ...optional('notOnOrAfter', ends.length ? new Date(Math.min(...ends.map((d) => d.getTime()))).toISOString() : undefined),
     attributes: attributesOf(signedAssertion),
@@ -178,23 +158,12 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function decodeBase64Xml(encoded: string): string {
-  const body = typeof encoded === 'string' ? encoded.replace(/\s+/g, '') : '';
-  if (!body) throw new SamlCheckError('malformed', 'the SAMLResponse parameter is empty');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) {
-    throw new SamlCheckError('malformed', 'the SAMLResponse parameter is not base64 (HTTP-POST binding)');
-  }
-  const text = Buffer.from(body, 'base64').toString('utf8').replace(/^\uFEFF/, '');
+  if (typeof encoded !== 'string' || encoded.trim() === '') throw new SamlCheckError('malformed', 'the SAMLResponse parameter is empty');
+  const bytes = decodeStrictBase64(encoded);
+  if (!bytes) throw new SamlCheckError('malformed', 'the SAMLResponse parameter is not base64 (HTTP-POST binding)');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (!text.trimStart().startsWith('<')) throw new SamlCheckError('malformed', 'the SAMLResponse parameter does not decode to XML');
   return text;
-}
-
-function parse(xml: string, what: string): XmlDocument {
-  try {
-    return parseStrictXml(xml);
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw new SamlCheckError('malformed', `${what} is ${error.message}`);
-    throw error;
-  }
 }
 
 function checkStatus(response: XmlElement): void {
@@ -222,128 +191,10 @@ function onlyAssertion(doc: XmlDocument, response: XmlElement): XmlElement {
   return direct[0]!;
 }
 
-/**
- * Verifies `signature` (a direct child of `parent`) against each certificate
- * and returns `parent` as the signature covers it, re-parsed from xml-crypto's
- * signed reference.
- */
-function signedElement(xml: string, signature: XmlElement, parent: XmlElement, what: string, certificates: string[]): XmlElement {
-  const id = attribute(parent, 'ID');
-  if (!id) throw new SamlCheckError('malformed', `the ${what} carries a Signature but has no ID`);
-  const signedInfo = childElement(signature, NS.ds, 'SignedInfo');
-  const references = signedInfo ? childElements(signedInfo, NS.ds, 'Reference') : [];
-  if (references.length !== 1) {
-    throw new SamlCheckError('signature-invalid', `the ${what} signature must have exactly one Reference (SAML Core 5.4.2); it has ${references.length}`);
-  }
-  const uri = attribute(references[0]!, 'URI');
-  if (uri !== `#${id}`) {
-    throw new SamlCheckError('signature-invalid', `the ${what} signature covers ${uri ? `"${uri}"` : 'no URI'}, not the ${what} it sits in (#${id})`);
-  }
-  if (certificates.length === 0) throw new SamlCheckError('signature-invalid', 'no IdP signing certificate is configured');
-  const reasons: string[] = [];
-  for (const certificate of certificates) {
-    // getCertFromKeyInfo: never trust a certificate the message brings along, only the configured ones.
-    const verifier = new SignedXml({ publicCert: certificate, getCertFromKeyInfo: () => null });
-    try {
-      verifier.loadSignature(signature);
-      if (verifier.checkSignature(xml)) {
-        const [content, ...more] = verifier.getSignedReferences();
-        if (content !== undefined && more.length === 0) return parse(content, `the signed ${what}`).documentElement!;
-        reasons.push('unexpected signed references');
-      } else {
-        reasons.push('the signed content was changed after signing (digest mismatch)');
-      }
-    } catch (error) {
-      reasons.push(signatureReason(error));
-    }
-  }
-  const why = [...new Set(reasons)].join('; ');
-  throw new SamlCheckError(
-    'signature-invalid',
-    `the ${what} signature does not verify with ${certificates.length === 1 ? 'the configured certificate' : `any of the ${certificates.length} configured certificates`}: ${why}`,
-  );
-}
-
-function signatureReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/signature value .* is incorrect/.test(message)) return 'the signature value does not match (wrong certificate, or the signed part was changed)';
-  return message.split('\n')[0]!;
-}
-
 function checkIssuer(issuer: string, where: string, expected: string | undefined): void {
   if (expected !== undefined && issuer !== expected) {
     throw new SamlCheckError('issuer', `the ${where} was issued by ${issuer}, expected ${expected}`);
   }
-}
-
-/** now ± skew, and instants read from the XML. */
-class Window {
-  private readonly nowMs: number;
-  private readonly skewMs: number;
-
-  constructor(now: Date, skewSeconds: number) {
-    this.nowMs = now.getTime();
-    this.skewMs = skewSeconds * 1000;
-  }
-
-  /** Throws not-yet-valid when `notBefore` is still ahead of now + skew. */
-  checkNotBefore(element: XmlElement, what: string): void {
-    const notBefore = instant(element, 'NotBefore');
-    if (notBefore && this.nowMs + this.skewMs < notBefore.getTime()) {
-      throw new SamlCheckError('not-yet-valid', `${what} is valid from ${notBefore.toISOString()}; it is now ${new Date(this.nowMs).toISOString()} (clock skew allowed: ${this.skewMs / 1000} s)`);
-    }
-  }
-
-  /** Throws expired when now - skew has reached `NotOnOrAfter`; returns that instant. */
-  checkNotOnOrAfter(element: XmlElement, what: string): Date | undefined {
-    const end = instant(element, 'NotOnOrAfter');
-    if (end && this.nowMs - this.skewMs >= end.getTime()) {
-      throw new SamlCheckError('expired', `${what} expired at ${end.toISOString()}; it is now ${new Date(this.nowMs).toISOString()} (clock skew allowed: ${this.skewMs / 1000} s)`);
-    }
-    return end;
-  }
-}
-
-const XS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-function instant(element: XmlElement, name: string): Date | undefined {
-  const text = attribute(element, name);
-  if (text === undefined) return undefined;
-  const ms = XS_DATE_TIME.test(text.trim()) ? Date.parse(text.trim()) : NaN;
-  if (Number.isNaN(ms)) throw new SamlCheckError('malformed', `${element.localName ?? element.nodeName} ${name}="${text}" is not an xs:dateTime`);
-  return new Date(ms);
-}
-
-/** The bearer SubjectConfirmation addressed to us, checked for time; profiles require Recipient on it. */
-function bearerConfirmation(subject: XmlElement, destination: string, clock: Window): { data: XmlElement; notOnOrAfter?: Date } {
-  const bearers = childElements(subject, NS.saml, 'SubjectConfirmation')
-    .filter((c) => attribute(c, 'Method') === BEARER)
-    .map((c) => childElement(c, NS.saml, 'SubjectConfirmationData'))
-    .filter((d): d is XmlElement => d !== undefined);
-  if (bearers.length === 0) throw new SamlCheckError('recipient', 'the Subject has no bearer SubjectConfirmation with SubjectConfirmationData');
-  const ours = bearers.find((d) => attribute(d, 'Recipient') === destination);
-  if (!ours) {
-    const recipients = bearers.map((d) => attribute(d, 'Recipient') ?? '(none)').join(', ');
-    throw new SamlCheckError('recipient', `the bearer SubjectConfirmationData Recipient is ${recipients}, expected ${destination}`);
-  }
-  clock.checkNotBefore(ours, 'the SubjectConfirmationData');
-  const notOnOrAfter = clock.checkNotOnOrAfter(ours, 'the SubjectConfirmationData');
-  return notOnOrAfter ? { data: ours, notOnOrAfter } : { data: ours };
-}
-
-/** Conditions' validity window and audiences; returns NotOnOrAfter. */
-function checkConditions(conditions: XmlElement, audience: string, clock: Window): Date | undefined {
-  clock.checkNotBefore(conditions, 'the Assertion');
-  const end = clock.checkNotOnOrAfter(conditions, 'the Assertion');
-  const restrictions = childElements(conditions, NS.saml, 'AudienceRestriction');
-  if (restrictions.length === 0) throw new SamlCheckError('audience', `the Assertion has no AudienceRestriction naming ${audience}`);
-  for (const restriction of restrictions) {
-    const audiences = childElements(restriction, NS.saml, 'Audience').map(textOf);
-    if (!audiences.includes(audience)) {
-      throw new SamlCheckError('audience', `the Assertion is for ${audiences.join(', ') || 'no audience'}, not ${audience}`);
-    }
-  }
-  return end;
 }
 
 function attributesOf(assertion: XmlElement): Record<string, string[]> {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { SignedXml } from 'xml-crypto';
 
-import { runTool, withTempDir } from './cli-tools.js';
+import { HAVE_XMLSEC1, runTool, withTempDir } from './cli-tools.js';
 
 /** Which element(s) carry an enveloped signature. */
 export type SignWhat = 'assertion' | 'response' | 'both' | 'none';
@@ -50,8 +50,11 @@ export interface ResponseOptions {
   statusMessage?: string;
   attributes?: Record<string, string[]>;
   sessionIndex?: string;
+  /** Changes the unsigned XML before it is signed: for shapes the options above do not reach. */
+  edit?: (xml: string) => string;
   sign: SignWhat;
   algorithm?: SignAlgorithm;
+  /** Default: xmlsec1 when installed (independent of the xml-crypto the emulator verifies with), else xml-crypto. */
   signer?: Signer;
   c14n?: C14n;
 }
@@ -81,6 +84,12 @@ const C14N_METHOD: Record<C14n, string> = {
 };
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
+/** The signers that can run here: xmlsec1 (when installed) and xml-crypto. */
+export const SIGNERS: readonly Signer[] = HAVE_XMLSEC1 ? ['xmlsec1', 'xml-crypto'] : ['xml-crypto'];
+
+/** The default signer: xmlsec1, independent of the emulator's xml-crypto, when it is installed. */
+export const INDEPENDENT_SIGNER: Signer = HAVE_XMLSEC1 ? 'xmlsec1' : 'xml-crypto';
+
 /** An xs:ID as IdPs make them. */
 export function samlId(): string {
   return `_${randomBytes(16).toString('hex')}`;
@@ -90,7 +99,8 @@ function instant(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function esc(value: string): string {
+/** Escapes text for XML content and attribute values. */
+export function esc(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -154,8 +164,8 @@ export function buildResponseXml(style: ResponseStyle, issuer: string, o: Respon
 
 /** Signs as asked: the assertion first, so a response signature over 'both' covers the signed assertion. */
 export function signResponseXml(xml: string, ids: { responseId: string; assertionId: string }, o: ResponseOptions, key: SigningKey): string {
-  const opts = { algorithm: o.algorithm ?? 'rsa-sha256', c14n: o.c14n ?? 'exclusive', signer: o.signer ?? 'xml-crypto' } as const;
-  let out = xml;
+  const opts = { algorithm: o.algorithm ?? 'rsa-sha256', c14n: o.c14n ?? 'exclusive', signer: o.signer ?? INDEPENDENT_SIGNER } as const;
+  let out = o.edit ? o.edit(xml) : xml;
   if (o.sign === 'assertion' || o.sign === 'both') out = signElement(out, ids.assertionId, opts, key);
   if (o.sign === 'response' || o.sign === 'both') out = signElement(out, ids.responseId, opts, key);
   return out;
@@ -241,63 +251,18 @@ export function decodeResponse(encoded: string): string {
   return Buffer.from(encoded, 'base64').toString('utf8');
 }
 
-/** Changes the NameID text after signing: what an attacker editing a captured response does. */
-export function tamperNameId(encoded: string, nameId: string): string {
-  const xml = decodeResponse(encoded);
-  const changed = xml.replace(/(<(?:[\w-]+:)?NameID\b[^>]*>)[^<]*/, `$1${esc(nameId)}`);
-  if (changed === xml) throw new Error('no NameID to tamper with');
-  return encodeResponse(changed);
-}
-
-/** Ways of hiding a forged assertion next to a genuinely signed one (XML Signature Wrapping, Somorovsky et al. 2012). */
-export type WrapVariant =
-  /** A forged, unsigned Assertion inserted before the signed one. */
-  | 'forged-sibling'
-  /** The same, but the forgery reuses the signed Assertion's ID so an ID lookup may find it first. */
-  | 'forged-sibling-same-id'
-  /** A new Response root with a forged Assertion; the original signed Response hidden in its Extensions and its Signature copied to the root. */
-  | 'response-in-extensions'
-  /** The signed Assertion hidden inside the forged Assertion's Advice; the forgery takes its ID and signature. */
-  | 'assertion-in-advice';
-
-/** Builds an XSW attempt from a validly signed response; the forgery names `nameId`. */
-export function wrapResponse(encoded: string, variant: WrapVariant, nameId: string): string {
-  const xml = decodeResponse(encoded).replace(/^<\?xml[^>]*\?>/, '');
-  const assertionMatch = /<((?:[\w-]+:)?)Assertion\b[\s\S]*<\/\1Assertion>/.exec(xml);
-  if (!assertionMatch) throw new Error('no Assertion to wrap');
-  const signedAssertion = assertionMatch[0];
-  const signatureOf = (element: string) => /<ds:Signature\b[\s\S]*?<\/ds:Signature>/.exec(element)?.[0] ?? '';
-  const unsigned = (element: string) => element.replace(/<ds:Signature\b[\s\S]*?<\/ds:Signature>/, '');
-  const forge = (element: string, keepId: boolean) => {
-    let out = unsigned(element).replace(/(<(?:[\w-]+:)?NameID\b[^>]*>)[^<]*/, `$1${esc(nameId)}`);
-    if (!keepId) out = out.replace(/ID="[^"]*"/, `ID="${samlId()}"`);
-    return out;
-  };
-  switch (variant) {
-    case 'forged-sibling':
-      return encodeResponse(xml.replace(signedAssertion, forge(signedAssertion, false) + signedAssertion));
-    case 'forged-sibling-same-id':
-      return encodeResponse(xml.replace(signedAssertion, forge(signedAssertion, true) + signedAssertion));
-    case 'assertion-in-advice': {
-      const prefix = assertionMatch[1]!;
-      const forged = forge(signedAssertion, true).replace(
-        new RegExp(`(</${prefix}Issuer>)`),
-        `$1${signatureOf(signedAssertion)}<${prefix}Advice>${signedAssertion}</${prefix}Advice>`,
-      );
-      return encodeResponse(xml.replace(signedAssertion, forged));
+/** xmlsec1's verdict on the one signature selected by `signatureXpath`, checked with `certificatePem` only. */
+export function verifiesWithXmlsec1(xml: string, certificatePem: string, signatureXpath: string): boolean {
+  return withTempDir((dir) => {
+    const cert = join(dir, 'cert.pem');
+    const input = join(dir, 'in.xml');
+    writeFileSync(cert, certificatePem);
+    writeFileSync(input, xml);
+    try {
+      runTool('xmlsec1', ['--verify', '--pubkey-cert-pem', cert, '--id-attr:ID', `${SAML}:Assertion`, '--id-attr:ID', `${SAMLP}:Response`, '--node-xpath', signatureXpath, input]);
+      return true;
+    } catch {
+      return false;
     }
-    case 'response-in-extensions': {
-      const rootOpen = /^<((?:[\w-]+:)?)Response\b[^>]*>/.exec(xml);
-      if (!rootOpen) throw new Error('no Response to wrap');
-      const p = rootOpen[1]!;
-      const responseSignature = /^<(?:[\w-]+:)?Response\b[^>]*>[\s\S]*?(<ds:Signature\b[\s\S]*?<\/ds:Signature>)/.exec(xml)?.[1] ?? '';
-      const issuer = /<(?:[\w-]+:)?Issuer\b[\s\S]*?<\/(?:[\w-]+:)?Issuer>/.exec(xml)![0];
-      const status = /<(?:[\w-]+:)?Status\b[\s\S]*?<\/(?:[\w-]+:)?Status>/.exec(xml)![0];
-      const newRoot = rootOpen[0].replace(/ID="[^"]*"/, `ID="${samlId()}"`);
-      const hidden = xml.replace(signedAssertion, unsigned(signedAssertion));
-      return encodeResponse(
-        `${newRoot}${issuer}${responseSignature}<${p}Extensions>${hidden}</${p}Extensions>${status}${forge(signedAssertion, false)}</${p}Response>`,
-      );
-    }
-  }
+  });
 }

@@ -108,6 +108,7 @@ describe('inspectCertificate: format errors (not certificate text) differ from p
     ['prose', 'this is not a certificate'],
     ['a private key PEM', okta.privateKeyPem],
     ['base64 with characters outside the alphabet', 'MIIB$$$$'],
+    ['two certificates (a chain) pasted together', okta.certificatePem + makeKeyAndCertificate().certificatePem],
   ])('CertificateFormatError for %s', (_label, input) => {
     expect(() => inspectCertificate(input)).toThrow(CertificateFormatError);
   });
@@ -118,6 +119,7 @@ describe('inspectCertificate: format errors (not certificate text) differ from p
     ['a PEM body that is not base64', '-----BEGIN CERTIFICATE-----\nnot*base64!\n-----END CERTIFICATE-----'],
     ['valid base64 that is not a certificate', Buffer.from('hello, certificate').toString('base64')],
     ['a certificate with one DER byte changed', flipByte(okta.certificateBase64, 4)],
+    ['a certificate followed by extra bytes (would dodge the duplicate check)', Buffer.concat([Buffer.from(okta.certificateBase64, 'base64'), Buffer.from([0, 0, 0])]).toString('base64')],
   ])('CertificateParseError for %s', (_label, input) => {
     expect(() => inspectCertificate(input)).toThrow(CertificateParseError);
   });

@@ -3,8 +3,8 @@
  * from metadata shaped like Okta's, OneLogin's and Entra ID's exports, and
  * refuses what is not XML, what declares a DOCTYPE, and what is not IdP metadata.
  */
-import { inspectCertificate } from '../../src/saml/certificates.js';
-import { MetadataContentError, MetadataXmlError, parseIdpMetadata } from '../../src/saml/idp-metadata.js';
+import { CertificateParseError, inspectCertificate } from '../../src/saml/certificates.js';
+import { MetadataContentError, MetadataDecodeError, MetadataXmlError, decodeMetadataDocument, parseIdpMetadata } from '../../src/saml/idp-metadata.js';
 import { TestIdp, makeKeyAndCertificate, type IdpShape } from '../helpers/saml-idp.js';
 
 const idp = TestIdp.create();
@@ -97,5 +97,39 @@ describe('refusals', () => {
     const xml = edit(idp.metadata('okta'));
     expect(() => parseIdpMetadata(xml)).toThrow(MetadataContentError);
     expect(() => parseIdpMetadata(xml)).toThrow(message);
+  });
+});
+
+describe('a certificate in the metadata that cannot be used', () => {
+  test('throws the certificate error itself (X509CertificateParsingFailed), not a metadata error', () => {
+    const broken = idp.metadata('okta').replace(idp.certificateBase64, idp.certificateBase64.slice(0, 400));
+    expect(() => parseIdpMetadata(broken)).toThrow(CertificateParseError);
+  });
+});
+
+describe('decodeMetadataDocument (EncodedMetadataDocument)', () => {
+  const xml = idp.metadata('onelogin');
+
+  test('base64 of the XML, also wrapped at 76 columns', () => {
+    const encoded = Buffer.from(xml).toString('base64');
+    expect(decodeMetadataDocument(encoded)).toBe(xml);
+    expect(decodeMetadataDocument((encoded.match(/.{1,76}/g) ?? []).join('\n'))).toBe(xml);
+  });
+
+  test('base64 of URL-encoded XML, the form the real service uses for its own documents', () => {
+    expect(decodeMetadataDocument(Buffer.from(encodeURIComponent(xml)).toString('base64'))).toBe(xml);
+  });
+
+  test.each([
+    ['not base64', 'this is <xml/>'],
+    ['empty', ''],
+    ['base64 of broken URL encoding', Buffer.from('%3Cmd%ZZ').toString('base64')],
+  ])('MetadataDecodeError (DecodeMetadataDocumentFailed) for %s', (_label, encoded) => {
+    expect(() => decodeMetadataDocument(encoded)).toThrow(MetadataDecodeError);
+  });
+
+  test('decodable but not XML is left to parseIdpMetadata, which says so (XMLDataUnmarshalFailed)', () => {
+    const text = decodeMetadataDocument(Buffer.from('hello').toString('base64'));
+    expect(() => parseIdpMetadata(text)).toThrow(MetadataXmlError);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { buildSpMetadata } from '../../src/saml/sp-metadata.js';
 import { NS, attribute, childElement, childElements, parseStrictXml, textOf } from '../../src/saml/xml.js';
-import { runTool, withTempDir } from '../helpers/saml-idp.js';
+import { HAVE_XMLSEC1, runTool, withTempDir } from '../helpers/saml-idp.js';
 
 const entityId = 'http://127.0.0.1:9000/saml/sp/z-abc123';
 const acsUrl = 'http://127.0.0.1:9000/saml/sp/z-abc123/acs';
@@ -59,7 +59,7 @@ describe('buildSpMetadata', () => {
     expect(attribute(childElement(sp, NS.md, 'AssertionConsumerService')!, 'Location')).toBe(oddAcs);
   });
 
-  test('is well-formed for libxml2 too (xmlsec1 parses it with --id-attr and finds the EntityDescriptor)', () => {
+  (HAVE_XMLSEC1 ? test : test.skip)('is well-formed for libxml2 too (xmlsec1 parses it with --id-attr and finds the EntityDescriptor)', () => {
     // xmlsec1 --verify on an unsigned document fails only after libxml2 has parsed it; a parse error reads differently.
     const output = withTempDir((dir) => {
       const file = join(dir, 'sp.xml');

@@ -1,36 +1,24 @@
 import { ApiError } from '../../errors/api-error.js';
-import { CertificateFormatError, inspectCertificate, type CertificateFacts } from '../../saml/certificates.js';
-import { MetadataXmlError, parseIdpMetadata, type IdpMetadata } from '../../saml/idp-metadata.js';
+import {
+  CertificateFormatError,
+  CertificateParseError,
+  MetadataDecodeError,
+  MetadataXmlError,
+  decodeMetadataDocument,
+  inspectCertificate,
+  parseIdpMetadata,
+  type CertificateFacts,
+  type IdpMetadata,
+} from '../../saml/index.js';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64_URL = /^[A-Za-z0-9_-]*={0,2}$/;
-
-/**
- * EncodedMetadataDocument -> the XML text. Base64 of the XML, or (what the
- * real console uploads) base64 of the URL-encoded XML; both are accepted.
- */
-export function decodeMetadataDocument(encoded: string): string {
-  const compact = encoded.replace(/\s+/g, '');
-  if (compact === '') throw new ApiError('samlMetadataNotBase64', { reason: 'it is empty' });
-  const alphabet = BASE64.test(compact) ? 'base64' : BASE64_URL.test(compact) ? 'base64url' : null;
-  if (alphabet === null || compact.replace(/=+$/, '').length % 4 === 1) {
-    throw new ApiError('samlMetadataNotBase64', { reason: 'it contains characters outside the base64 alphabet or has a broken length' });
-  }
-  let text: string;
+/** EncodedMetadataDocument -> the XML text (base64 of the XML, or of the URL-encoded XML as the console sends it). */
+export function readMetadataDocument(encoded: string): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, alphabet));
-  } catch {
-    throw new ApiError('samlMetadataNotBase64', { reason: 'the decoded bytes are not UTF-8 text' });
+    return decodeMetadataDocument(encoded);
+  } catch (error) {
+    if (error instanceof MetadataDecodeError) throw new ApiError('samlMetadataNotBase64', { reason: error.message });
+    throw error;
   }
-  text = text.replace(/^\uFEFF/, '');
-  if (/^\s*%3C/i.test(text)) {
-    try {
-      text = decodeURIComponent(text.replace(/\+/g, '%20'));
-    } catch {
-      throw new ApiError('samlMetadataNotBase64', { reason: 'the decoded text looks URL-encoded but is not' });
-    }
-  }
-  return text;
 }
 
 /** The identity provider a metadata document describes, or the API error a client should see. */
@@ -39,6 +27,9 @@ export function readIdpMetadata(xml: string): IdpMetadata {
     return parseIdpMetadata(xml);
   } catch (error) {
     if (error instanceof MetadataXmlError) throw new ApiError('samlMetadataNotXml', { reason: error.message });
+    // A certificate in the document that is no certificate: the same codes as a certificate parameter.
+    if (error instanceof CertificateFormatError) throw new ApiError('x509Format', {});
+    if (error instanceof CertificateParseError) throw new ApiError('x509Parse', { reason: error.message });
     throw new ApiError('samlMetadataNotIdp', { reason: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -14,12 +14,11 @@ import {
 } from '../../domain/saml-config.js';
 import { requireZone } from '../../domain/zones.js';
 import type { HandlerContext } from '../../api/catalog.js';
-import { inspectCertificate, type CertificateFacts } from '../../saml/certificates.js';
-import { buildSpMetadata } from '../../saml/sp-metadata.js';
+import { buildSpMetadata, inspectCertificate, type CertificateFacts } from '../../saml/index.js';
 import { serviceProviderUrls } from '../../sso/urls.js';
 import type { OrganizationHandlers } from './handler-types.js';
 import { domainContext } from './identity-center.js';
-import { checkEntityId, checkLoginUrl, decodeMetadataDocument, readCertificate, readIdpMetadata } from './saml-inputs.js';
+import { checkEntityId, checkLoginUrl, readCertificate, readIdpMetadata, readMetadataDocument } from './saml-inputs.js';
 
 function certificateInput(facts: CertificateFacts): CertificateInput {
   return { pem: facts.pem, fingerprint: facts.fingerprintSha256 };
@@ -40,7 +39,7 @@ function requestedChange(params: {
   if (params.SSOStatus !== undefined && !isEnabledStatus(params.SSOStatus)) throw new ApiError('ssoStatusInvalid', { status: params.SSOStatus });
   let change: IdentityProviderChange = params.SSOStatus !== undefined ? { ssoStatus: params.SSOStatus } : {};
   if (params.EncodedMetadataDocument !== undefined) {
-    const metadata = readIdpMetadata(decodeMetadataDocument(params.EncodedMetadataDocument));
+    const metadata = readIdpMetadata(readMetadataDocument(params.EncodedMetadataDocument));
     // A metadata document may list more signing keys than a zone holds; the first ones are the current ones.
     const certificates = metadata.signingCertificates.map((c) => certificateInput(readCertificate(c)));
     change = {
