@@ -2,7 +2,7 @@
 // or newer emulator, or an editor can leave next to the data file.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IDENTITY_CENTER_STATE, snapshotOf } from '../../src/domain/schema.js';
+import { IDENTITY_CENTER_STATE, STATE_SCHEMA_VERSION, snapshotOf } from '../../src/domain/schema.js';
 import { JournalCorruptError, NewerStateVersionError, StateFormatError } from '../../src/store/errors.js';
 import { openStore } from '../../src/store/open-store.js';
 import {
@@ -176,7 +176,7 @@ describe('data file versions', () => {
     });
   });
 
-  test("a version-1 Identity Center data file gets version 2's sequence numbers on the SCIM request log", async () => {
+  test('a version-1 Identity Center data file is upgraded to the current version: sequence numbers on the SCIM request log (2), empty SAML collections (3)', async () => {
     const log = ['/Users', '/Groups'].map((path) => ({
       time: '2026-01-01T00:00:00.000Z',
       zoneId: 'z-1',
@@ -193,8 +193,18 @@ describe('data file versions', () => {
       [2, '/Groups'],
     ]);
     const doc = JSON.parse(await readFile(scratch.dataFile, 'utf8')) as { schemaVersion: number; scimRequestLog: { seq: number }[] };
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(STATE_SCHEMA_VERSION);
+    expect(STATE_SCHEMA_VERSION).toBe(3);
     expect(doc.scimRequestLog.map((r) => r.seq)).toEqual([1, 2]);
+    expect(store.dump().samlIdentityProviders).toEqual([]);
+  });
+
+  test('a version-2 Identity Center data file keeps its SCIM request log sequence numbers as they are', async () => {
+    const log = [7, 9].map((seq) => ({ seq, time: '2026-01-01T00:00:00.000Z', zoneId: 'z-1', credentialId: 'scimcred-1', method: 'GET', path: '/Users', status: 200 }));
+    await writeFiles({ snapshot: JSON.stringify({ schemaVersion: 2, journalSeq: 0, scimRequestLog: log }) });
+    const { store } = await openStore({ definition: IDENTITY_CENTER_STATE, dataFile: scratch.dataFile, fixtures: snapshotOf({}), now: new Date() });
+    opened.push(store);
+    expect(store.dump().scimRequestLog.map((r) => r.seq)).toEqual([7, 9]);
   });
 
   test.each([
