@@ -170,6 +170,36 @@
     return el('div', {}, head, table, more);
   }
 
+  function renderSaml(zone) {
+    const head = el('h4', { text: 'SAML single sign-on' });
+    if (!zone.saml) return el('div', { 'data-testid': 'saml' }, head, el('p', { class: 'muted', text: 'No identity provider (SetExternalSAMLIdentityProvider).' }));
+    const { saml } = zone;
+    const facts = el(
+      'p',
+      { class: 'meta' },
+      'SSO ',
+      statusBadge(saml.ssoStatus),
+      ` · IdP ${saml.entityId || '(no EntityId)'} · ${saml.certificates} certificate${saml.certificates === 1 ? '' : 's'} · `,
+      el('a', { href: `${BASE.replace(/\/_emulator$/, '')}/saml/sp/${encodeURIComponent(zone.zoneId)}/login`, target: '_blank', rel: 'noopener', text: 'try a sign-in' }),
+    );
+    const signIns =
+      saml.signIns.length === 0
+        ? el('p', { class: 'muted', text: 'No sign-ins yet.' })
+        : el(
+            'table',
+            {},
+            el('thead', {}, el('tr', {}, ...['signed in', 'UserName', 'started by'].map((h) => el('th', { text: h })))),
+            el(
+              'tbody',
+              {},
+              ...saml.signIns.map((s) =>
+                el('tr', { 'data-testid': 'saml-sign-in' }, el('td', { text: time(s.signInTime) }), el('td', { text: s.userName }), el('td', { text: s.initiatedBy === 'sp' ? 'SP' : 'IdP' })),
+              ),
+            ),
+          );
+    return el('div', { 'data-testid': 'saml' }, head, facts, signIns);
+  }
+
   function renderOverview(overview) {
     renderClock(overview.clock);
     const zones = $('zones');
@@ -190,6 +220,7 @@
           renderKeys(zone),
           renderUsers(zone),
           renderGroups(zone),
+          renderSaml(zone),
         ),
       ),
     );
@@ -227,7 +258,7 @@
   function renderJournal(requests) {
     $('journal-rows').replaceChildren(
       ...requests.map((r) => {
-        const failed = r.surface === 'api' ? r.code !== 'Success' : r.status >= 400;
+        const failed = r.surface === 'scim' ? r.status >= 400 : r.code !== 'Success';
         return el(
           'tr',
           { 'data-testid': 'journal-row' },
@@ -236,7 +267,7 @@
           el('td', { class: 'mono', text: r.surface === 'api' ? (r.action ?? '(no action)') : `${r.method} ${r.path}` }),
           el('td', { text: r.account ?? '' }),
           el('td', {}, r.credentialId ? el('code', { text: r.credentialId }) : null),
-          el('td', { class: failed ? 'bad' : 'ok', text: r.surface === 'api' ? r.code : r.status }),
+          el('td', { class: failed ? 'bad' : 'ok', text: r.surface === 'scim' ? r.status : r.code }),
           el('td', { class: 'num', text: r.latencyMs }),
           el('td', {}, r.requestId ? el('code', { text: r.requestId }) : null),
         );

@@ -3,6 +3,8 @@ import type { ClockState } from '../runtime/clock.js';
 
 /** How many users and groups per zone the dashboard lists (the totals are always exact). */
 export const OVERVIEW_ITEMS = 100;
+/** How many of a zone's latest SAML sign-ins the dashboard lists. */
+export const OVERVIEW_SIGN_INS = 10;
 
 export interface ZoneOverview {
   zoneId: string;
@@ -24,6 +26,14 @@ export interface ZoneOverview {
     manual: number;
     items: { groupId: string; groupName: string; groupType: string; members: number }[];
   };
+  /** The zone's SAML identity provider (null when none is configured) and its latest sign-ins. */
+  saml: {
+    ssoStatus: string;
+    entityId: string;
+    loginUrl: string;
+    certificates: number;
+    signIns: { userName: string; signInTime: string; initiatedBy: string }[];
+  } | null;
 }
 
 export interface Overview {
@@ -76,8 +86,27 @@ export function overviewOf(view: DbView, clock: ClockState): Overview {
       })),
       users,
       groups,
+      saml: samlOverview(view, zone.zoneId),
     });
   }
   const accounts = Array.from(view.accounts.scan(), (a) => ({ uin: a.uin, name: a.name, zoneId: view.zones.findOne('owner', a.uin)?.zoneId ?? null }));
   return { clock, accounts, zones };
+}
+
+function samlOverview(view: DbView, zoneId: string): ZoneOverview['saml'] {
+  const provider = view.samlIdentityProviders.get(zoneId);
+  if (!provider) return null;
+  const signIns: NonNullable<ZoneOverview['saml']>['signIns'] = [];
+  // Newest first, across zones: the log is bounded (SIGN_IN_LOG_LIMIT), so the walk is too.
+  for (const s of view.samlSignIns.ordered('all', '').iterate('Desc')) {
+    if (signIns.length >= OVERVIEW_SIGN_INS) break;
+    if (s.zoneId === zoneId) signIns.push({ userName: s.userName, signInTime: s.signInTime, initiatedBy: s.initiatedBy });
+  }
+  return {
+    ssoStatus: provider.ssoStatus,
+    entityId: provider.entityId,
+    loginUrl: provider.loginUrl,
+    certificates: view.samlCertificates.count('zone', zoneId),
+    signIns,
+  };
 }

@@ -11,6 +11,7 @@ import { startEmulator, type TestEmulator } from '../../src/testing.js';
 import { hashSecret } from '../../src/domain/scim-credentials.js';
 import { DEMO_ACCOUNT, DEMO_ZONE_ID, OTHER_ACCOUNT, testFixtures } from '../helpers/api.js';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.js';
+import { TestIdp } from '../helpers/saml-idp.js';
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) console.warn('dashboard browser test SKIPPED: chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH)');
@@ -102,6 +103,26 @@ describeInBrowser('the dashboard in headless chromium', () => {
     await api('CreateUser', { ZoneId, UserName: 'arrived-later' });
     await page.locator('[data-testid="user-row"]', { hasText: 'arrived-later' }).waitFor({ timeout: 6000 });
     await page.locator('[data-testid="journal-row"]', { hasText: 'CreateUser' }).first().waitFor({ timeout: 6000 });
+  });
+
+  test('shows the zone\'s SAML identity provider and its latest sign-ins', async () => {
+    const saml = page.locator(`[data-testid="zone"][data-zone-id="${ZoneId}"] [data-testid="saml"]`);
+    await saml.locator('text=No identity provider').waitFor();
+    const idp = TestIdp.create();
+    await api('SetExternalSAMLIdentityProvider', { ZoneId, EncodedMetadataDocument: Buffer.from(idp.metadata()).toString('base64'), SSOStatus: 'Enabled' });
+    const sp = (await api('GetZoneSAMLServiceProviderInfo', { ZoneId })).SAMLServiceProvider as { EntityId: string; AcsUrl: string };
+    const signIn = await fetch(sp.AcsUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        SAMLResponse: idp.response({ destination: sp.AcsUrl, audience: sp.EntityId, nameId: 'manual-user', now: emu.clock.now(), sign: 'assertion', signer: 'xml-crypto' }),
+      }),
+    });
+    expect(signIn.status).toBe(303);
+    await saml.locator('[data-testid="saml-sign-in"]', { hasText: 'manual-user' }).waitFor({ timeout: 6000 });
+    await expect(saml.innerText()).resolves.toContain(idp.entityId());
+    await expect(saml.locator('a', { hasText: 'try a sign-in' }).getAttribute('href')).resolves.toBe(`/saml/sp/${ZoneId}/login`);
   });
 
   test('the clock buttons move the emulator clock', async () => {
