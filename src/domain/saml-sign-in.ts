@@ -2,6 +2,7 @@ import type { SamlCertificate, SamlIdentityProvider, SamlLoginRequest, SamlSignI
 import type { DomainContext } from './context.js';
 import { seenAssertionKey, zoneKey, type Db, type DbView } from './schema.js';
 import { certificatesOf, identityProviderOf } from './saml-config.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../saml/index.js';
 
 /** How long an AuthnRequest we sent may be answered. */
 export const LOGIN_REQUEST_TTL_SECONDS = 10 * 60;
@@ -95,7 +96,9 @@ export function completeSignIn(db: Db, zone: Zone, verified: VerifiedSignIn, ctx
   if (db.samlSeenAssertions.has(seenKey)) {
     return { ok: false, check: 'replay', message: `The assertion ${verified.assertionId} has already been used to sign in.` };
   }
-  const rememberUntil = verified.notOnOrAfter ?? new Date(ctx.now.getTime() + SEEN_ASSERTION_DEFAULT_TTL_SECONDS * 1000).toISOString();
+  // The verifier accepts an assertion up to the clock skew past its NotOnOrAfter: remember it at least that long.
+  const acceptedUntil = verified.notOnOrAfter ? Date.parse(verified.notOnOrAfter) + DEFAULT_CLOCK_SKEW_SECONDS * 1000 : ctx.now.getTime() + SEEN_ASSERTION_DEFAULT_TTL_SECONDS * 1000;
+  const rememberUntil = new Date(Math.max(acceptedUntil, ctx.now.getTime() + DEFAULT_CLOCK_SKEW_SECONDS * 1000)).toISOString();
   db.samlSeenAssertions.put({ zoneId: zone.zoneId, assertionId: verified.assertionId, expireTime: rememberUntil });
 
   let relayState = '';

@@ -142,6 +142,14 @@ describe('each failed check answers 403 with a page naming it', () => {
     await refused(await post(saml), 403, 'replay');
   });
 
+  test('a replay inside the clock-skew grace after NotOnOrAfter is still refused as a replay', async () => {
+    const saml = response('alice');
+    emu.clock.advance(5 * 60 + 60); // past NotOnOrAfter (5 minutes), inside the 180 s skew
+    await signIn(saml);
+    emu.clock.advance(60);
+    await refused(await post(saml), 403, 'replay');
+  });
+
   test('nobody of that name: unknown-user; a disabled user: user-disabled', async () => {
     await refused(await post(response('nobody@example.com')), 403, 'unknown-user');
     await refused(await post(response('bob')), 403, 'user-disabled');
