@@ -7,7 +7,7 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlPlane, type ControlPlane } from './control/control-plane.js';
-import { answersHealthFast, writeHealth } from './control/health-fast-path.js';
+import { answerFastControl, fastControlRoute } from './control/health-fast-path.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
 import { needsExpress } from './route-request.js';
 import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
@@ -121,8 +121,10 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
       ),
     logger,
   );
+  const fastControl = { health: () => control.health(), metrics };
   const app: RequestListener = (req, res) => {
-    if (answersHealthFast(req)) writeHealth(res, control.health());
+    const fast = fastControlRoute(req);
+    if (fast) answerFastControl(fast, res, fastControl);
     else if (needsExpress(req.url ?? '/')) viaExpress(req, res);
     else api(req, res);
   };
