@@ -14,9 +14,10 @@ export function sendScim(res: ServerResponse, status: number, body: JsonValue | 
     res.end();
     return;
   }
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE, 'Content-Length': String(payload.length) });
-  res.end(payload);
+  // A string, not a Buffer: Node then sends head and body in one write instead of two chunks and a writev.
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE, 'Content-Length': String(Buffer.byteLength(payload, 'utf8')) });
+  res.end(payload, 'utf8');
 }
 
 type ScimStatus = { status: number; scimType?: ScimErrorType };
