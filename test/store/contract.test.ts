@@ -183,6 +183,34 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
       expect(ids).toEqual(['a', 'b', 'c', 'd']);
     });
 
+    test('an index key holding one record, then two, then one again, keeps the collection order, undo included', async () => {
+      const { store, disk } = await openScripted();
+      await seed(store);
+      const tags = ['red', 'blue', 'green'];
+      const green = () => Array.from(store.view.items.find('tag', 'green'), (i) => i.id);
+      await store.transact(({ items }) => items.put(item('d', { group: 'g2', tag: 'green', rank: 2 })));
+      expect(green()).toEqual(['d']);
+      await store.transact(({ items }) => items.put(item('b', { group: 'g1', tag: 'green', rank: 1 })));
+      expect(green()).toEqual(['b', 'd']); // b was stored first
+      expect(store.view.items.findOne('tag', 'green')?.id).toBe('b');
+      await store.transact(({ items }) => items.delete('b'));
+      expect(green()).toEqual(['d']);
+      expect(store.view.items.count('tag', 'green')).toBe(1);
+
+      const before = picture(store, undefined, tags);
+      disk.failNext = 1;
+      await expect(
+        store.transact(({ items }) => {
+          items.put(item('a', { group: 'g1', tag: 'green', rank: 3 }));
+          items.put(item('c', { group: 'g1', tag: 'green', rank: 2 }));
+          items.delete('d');
+        }),
+      ).rejects.toBeInstanceOf(StoreWriteError);
+      expect(picture(store, undefined, tags)).toEqual(before);
+      await store.transact(({ items }) => items.put(item('a', { group: 'g1', tag: 'green', rank: 3 })));
+      expect(green()).toEqual(['a', 'd']);
+    });
+
     test('asking for an index the collection does not have throws', async () => {
       const store = await open();
       // @ts-expect-error notes have no indexes
