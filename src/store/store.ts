@@ -323,7 +323,8 @@ export class Store<S extends Schema> implements WriteRecorder {
     for (const [name, changed] of keys) {
       let pending = this.lazyKeys.get(name);
       if (!pending) this.lazyKeys.set(name, (pending = new Map()));
-      for (const [key, known] of changed) if (!pending.has(key)) pending.set(key, known);
+      // Either may say the key reached the journal: then so it may have.
+      for (const [key, known] of changed) pending.set(key, (pending.get(key) ?? false) || known);
     }
   }
 
