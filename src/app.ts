@@ -7,9 +7,9 @@ import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
 import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlPlane, type ControlPlane } from './control/control-plane.js';
-import { answersHealthFast, writeHealth } from './control/health-fast-path.js';
+import { answerFastControl, fastControlRoute } from './control/health-fast-path.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
-import { needsExpress } from './route-request.js';
+import { isScimUsersList, needsExpress } from './route-request.js';
 import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
 import type { IdGenerator } from './runtime/ids.js';
 import { randomSource } from './runtime/random.js';
@@ -124,12 +124,13 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   });
   // The Tencent Cloud API surface always answers with an envelope, whatever the path.
   const api = (req: IncomingMessage, res: ServerResponse) => void pipeline(req, res);
-  const viaExpress = lazyExpress(
+  const now = () => clock.now();
+  const viaExpress = lazyListener(
     () =>
       import('./express-app.js').then(({ createExpressApp }) =>
         createExpressApp({
           store,
-          now: () => clock.now(),
+          now,
           ids,
           logger,
           quotas: full.quotas,
@@ -141,10 +142,22 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
           fallback: api,
         }),
       ),
+    'the SCIM and control endpoints',
     logger,
   );
+  const scimUsersList = lazyListener(
+    () =>
+      import('./scim/read-fast-path.js').then(({ createScimUsersListHandler }) =>
+        createScimUsersListHandler({ store, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
+      ),
+    'the SCIM read path',
+    logger,
+  );
+  const fastControl = { health: () => control.health(), metrics };
   const app: RequestListener = (req, res) => {
-    if (answersHealthFast(req)) writeHealth(res, control.health());
+    const fast = fastControlRoute(req);
+    if (fast) answerFastControl(fast, res, fastControl);
+    else if (isScimUsersList(req.method, req.url ?? '/')) scimUsersList(req, res);
     else if (needsExpress(req.url ?? '/')) viaExpress(req, res);
     else api(req, res);
   };
@@ -177,10 +190,11 @@ export function reachableUrl(host: string, port: number): string {
 }
 
 /**
- * Express is imported on the first request that needs it, not at start-up;
- * requests arriving meanwhile wait (their bodies stay buffered in the socket).
+ * Express (and the SCIM engine) is imported on the first request that needs
+ * it, not at start-up; requests arriving meanwhile wait (their bodies stay
+ * buffered in the socket).
  */
-function lazyExpress(load: () => Promise<RequestListener>, logger: Logger): RequestListener {
+function lazyListener(load: () => Promise<RequestListener>, what: string, logger: Logger): RequestListener {
   let loaded: RequestListener | undefined;
   let loading: Promise<RequestListener> | undefined;
   return (req, res) => {
@@ -191,7 +205,7 @@ function lazyExpress(load: () => Promise<RequestListener>, logger: Logger): Requ
       (error: unknown) => {
         // A broken installation; the next request tries again.
         loading = undefined;
-        logger.error({ err: error }, 'could not load the SCIM and control endpoints');
+        logger.error({ err: error }, `could not load ${what}`);
         res.destroy();
       },
     );

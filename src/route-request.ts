@@ -18,3 +18,14 @@ export function needsExpress(url: string): boolean {
   if (url.charCodeAt(0) !== 0x2f /* / */) return true;
   return EXPRESS_PREFIX.test(url) || SLOW_PARSE.test(url);
 }
+
+// `GET /scim/v2/Users[?query]`, the SCIM read identity providers repeat most
+// (a look-up by userName before every push), is answered without Express by
+// scim/read-fast-path.ts, with the same steps and answers as the router
+// (which matches the path case-insensitively, with or without a trailing slash).
+const SCIM_USERS_LIST = /^\/scim\/v2\/users\/?(?:\?|$)/i;
+
+/** True for a request the direct SCIM read path answers; everything else under /scim/v2 stays on Express. */
+export function isScimUsersList(method: string | undefined, url: string): boolean {
+  return method === 'GET' && SCIM_USERS_LIST.test(url) && !SLOW_PARSE.test(url);
+}

@@ -57,6 +57,8 @@ declare module 'autocannon' {
 
     interface Client {
       readonly opts: { hostname: string; port: number | string };
+      /** Replaces the requests this connection cycles through (autocannon refuses it with pipelining > 1). */
+      setRequests(requests: Request[]): void;
     }
 
     interface Instance extends EventEmitter {

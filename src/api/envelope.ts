@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
+import { stringify } from './json-fragments.js';
 
 export interface ErrorBody {
   Response: { Error: { Code: string; Message: string }; RequestId: string };
@@ -20,7 +21,8 @@ export function errorBody(error: ApiError, language: Language, requestId: string
  * SDKs treat any other status as a transport failure.
  *
  * The body goes out as a string: Node then sends head and body in one write,
- * where a Buffer costs a separate chunk and a writev.
+ * where a Buffer costs a separate chunk and a writev. Objects whose JSON is
+ * remembered (json-fragments.ts) are not serialised again.
  */
 export function writeJson(
   res: ServerResponse,
@@ -28,7 +30,7 @@ export function writeJson(
   extraHeaders: Record<string, string> = {},
   status = 200,
 ): void {
-  const payload = JSON.stringify(body);
+  const payload = stringify(body) ?? 'null';
   res.writeHead(status, {
     ...extraHeaders,
     'Content-Type': 'application/json',

@@ -13,7 +13,6 @@ import { RequestJournal } from './journal.js';
 import type { SamlInterceptors } from '../sso/interceptor-types.js';
 import { overviewOf, type Overview } from './overview.js';
 import { RateLimiter } from './rate-limit.js';
-import { redact } from './redact.js';
 import { FileShelf, MemoryShelf, type SnapshotInfo, type SnapshotShelf } from './snapshots.js';
 import { countsOf, exportState, fullStateText, readStateDocument, type Counts } from './state-io.js';
 import { scimKeyUsage, type ScimKeyUsage } from './usage.js';
@@ -126,20 +125,22 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     },
     afterResponse: (r) =>
       record(() =>
-        journal.add({
-          time: clock.now().toISOString(),
-          surface: 'api',
-          action: r.action,
-          method: r.method,
-          path: null,
-          account: r.uin,
-          credentialId: null,
-          code: r.code,
-          status: 200,
-          latencyMs: round(r.latencyMs),
-          requestId: r.requestId,
-          params: r.params === null ? null : redact(r.params),
-        }),
+        journal.record(
+          {
+            surface: 'api',
+            action: r.action,
+            method: r.method,
+            path: null,
+            account: r.uin,
+            credentialId: null,
+            code: r.code,
+            status: 200,
+            latencyMs: round(r.latencyMs),
+            requestId: r.requestId,
+          },
+          clock.now(),
+          r.params,
+        ),
       ),
   };
 
@@ -147,20 +148,22 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     beforeHandle: (info) => faults.forScim(info),
     afterResponse: (r) =>
       record(() =>
-        journal.add({
-          time: clock.now().toISOString(),
-          surface: 'scim',
-          action: null,
-          method: r.method,
-          path: r.path,
-          account: r.uin,
-          credentialId: r.credentialId,
-          code: null,
-          status: r.status,
-          latencyMs: round(r.latencyMs),
-          requestId: null,
-          params: r.body === null || r.body === undefined ? null : redact(r.body),
-        }),
+        journal.record(
+          {
+            surface: 'scim',
+            action: null,
+            method: r.method,
+            path: r.path,
+            account: r.uin,
+            credentialId: r.credentialId,
+            code: null,
+            status: r.status,
+            latencyMs: round(r.latencyMs),
+            requestId: null,
+          },
+          clock.now(),
+          r.body ?? null,
+        ),
       ),
   };
 

@@ -1,3 +1,5 @@
+import { redact } from './redact.js';
+
 /** One answered request, as `GET /_emulator/requests` shows it. */
 export interface JournalEntry {
   /** ISO-8601, on the emulator's clock. */
@@ -33,6 +35,53 @@ export interface JournalFilter {
   limit: number;
 }
 
+/** An entry's fields apart from its time and parameters, which `record` takes unformatted. */
+export type JournalFields = Omit<JournalEntry, 'time' | 'params'>;
+
+/**
+ * Parameters kept as they came, to be redacted when listed: only a small flat
+ * object qualifies (what almost every API call sends), so an entry never holds
+ * more than redact() would have kept. Anything else is redacted at once.
+ */
+const MAX_LAZY_MEMBERS = 32;
+const MAX_LAZY_STRING = 256;
+
+function smallAndFlat(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let members = 0;
+  for (const key in value) {
+    if (++members > MAX_LAZY_MEMBERS) return false;
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'string' ? member.length > MAX_LAZY_STRING : member !== null && typeof member === 'object') return false;
+  }
+  return true;
+}
+
+/**
+ * A recorded request whose time and parameters are formatted when listed, not
+ * when answered: at thousands of requests a second, the ISO time and the
+ * redacted copy were most of what a request left behind, each outliving a
+ * young-generation collection (1,000 entries) only to become garbage later.
+ */
+class Recorded {
+  constructor(
+    readonly fields: JournalFields,
+    private readonly at: number,
+    private readonly params: unknown,
+    private readonly redacted: boolean,
+  ) {}
+
+  entry(): JournalEntry {
+    return { time: new Date(this.at).toISOString(), ...this.fields, params: this.redacted ? this.params : redact(this.params) };
+  }
+}
+
+type Slot = JournalEntry | Recorded;
+
+const fieldsOf = (slot: Slot): JournalFields => (slot instanceof Recorded ? slot.fields : slot);
+
 /** Entries kept; the oldest is dropped first. */
 export const JOURNAL_CAPACITY = 1000;
 
@@ -42,17 +91,27 @@ export const JOURNAL_CAPACITY = 1000;
  * one array slot.
  */
 export class RequestJournal {
-  private readonly ring: (JournalEntry | undefined)[];
+  private readonly ring: (Slot | undefined)[];
   /** Where the next entry goes. */
   private next = 0;
   private size = 0;
 
   constructor(readonly capacity = JOURNAL_CAPACITY) {
-    this.ring = new Array<JournalEntry | undefined>(capacity);
+    this.ring = new Array<Slot | undefined>(capacity);
   }
 
   add(entry: JournalEntry): void {
-    this.ring[this.next] = entry;
+    this.put(entry);
+  }
+
+  /** An answered request; `params` as received (null when there were none), redacted here or when listed. */
+  record(fields: JournalFields, at: Date, params: unknown): void {
+    const lazy = params === null || smallAndFlat(params);
+    this.put(new Recorded(fields, at.getTime(), lazy ? params : redact(params), !lazy || params === null));
+  }
+
+  private put(slot: Slot): void {
+    this.ring[this.next] = slot;
     this.next = (this.next + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
   }
@@ -61,8 +120,8 @@ export class RequestJournal {
   list(filter: JournalFilter): JournalEntry[] {
     const out: JournalEntry[] = [];
     for (let i = 1; i <= this.size && out.length < filter.limit; i += 1) {
-      const entry = this.ring[(this.next - i + this.capacity) % this.capacity]!;
-      if (matches(entry, filter)) out.push(entry);
+      const slot = this.ring[(this.next - i + this.capacity) % this.capacity]!;
+      if (matches(fieldsOf(slot), filter)) out.push(slot instanceof Recorded ? slot.entry() : slot);
     }
     return out;
   }
@@ -74,7 +133,7 @@ export class RequestJournal {
   }
 }
 
-function matches(entry: JournalEntry, filter: JournalFilter): boolean {
+function matches(entry: JournalFields, filter: JournalFilter): boolean {
   if (filter.action !== undefined && entry.action !== filter.action) return false;
   if (filter.code !== undefined && (entry.code ?? String(entry.status)) !== filter.code) return false;
   if (filter.surface !== undefined && entry.surface !== filter.surface) return false;

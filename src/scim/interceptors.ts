@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { checkBearerToken } from '../domain/scim-credentials.js';
+import { bearerOwner } from './request-steps.js';
 import type { ScimDeps, ScimRequestContext } from './context.js';
 
 export type { ScimCallInfo, ScimCallRecord, ScimInterceptors } from './interceptor-types.js';
@@ -24,18 +24,11 @@ export function interceptScim(deps: ScimDeps, hooks: ScimInterceptors): RequestH
     });
     let pending: Promise<void> | void;
     try {
-      pending = hooks.beforeHandle({ method: req.method, path: req.path, uin: () => bearerOwner(deps, req) });
+      pending = hooks.beforeHandle({ method: req.method, path: req.path, uin: () => bearerOwner(deps, req.get('authorization')) });
     } catch (error) {
       return next(error);
     }
     if (!pending) return next();
     pending.then(() => next(), next);
   };
-}
-
-function bearerOwner(deps: ScimDeps, req: Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  if (!match) return null;
-  const check = checkBearerToken(deps.store.view, match[1]!, deps.now());
-  return check.ok ? check.zone.ownerUin : null;
 }

@@ -1,54 +1,24 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { checkBearerToken, recordScimRequest } from '../domain/scim-credentials.js';
 import { ScimError, isJsonObject } from './engine/index.js';
 import { baseUrlOf, setScimContext, type ScimDeps } from './context.js';
 import { MAX_SCIM_BODY_BYTES, listResponse, resourceTypes, schemaResources, serviceProviderConfig } from './discovery.js';
-import { asScimError, sendScim } from './respond.js';
+import { sendScim } from './respond.js';
+import { authenticateScim, recordKeyUsage, sendScimError, sendUnauthorized } from './request-steps.js';
 import { mountGroupRoutes } from './groups-routes.js';
 import { mountUserRoutes } from './users-routes.js';
 import { interceptScim } from './interceptors.js';
 
-const AUTH_FAILURES: Record<string, string> = {
-  unknown: 'The bearer token is not a SCIM key of any Identity Center zone.',
-  disabled: 'The SCIM key is disabled.',
-  expired: 'The SCIM key has expired.',
-  'sync-disabled': "SCIM synchronisation is disabled for the key's zone.",
-};
-
 /**
- * Authorization: Bearer <CredentialSecret>. The key must exist, be Enabled and
- * unexpired, and its zone must have SCIM synchronisation Enabled. The token
- * selects the zone. Every authenticated request is recorded against its key.
+ * Authenticates the bearer token (request-steps.ts) and, once the answer is
+ * written, records the request against the key that authenticated it.
  */
 function authenticateBearer(deps: ScimDeps) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const fail = (detail: string) =>
-      sendScim(res, 401, new ScimError(401, undefined, detail).toScimErrorBody(), {
-        'WWW-Authenticate': 'Bearer realm="tencentcloud-emulator SCIM"',
-      });
-    if (!match) return fail('Send the SCIM key as "Authorization: Bearer <CredentialSecret>".');
-    const now = deps.now();
-    const check = checkBearerToken(deps.store.view, match[1]!, now);
-    if (!check.ok) return fail(AUTH_FAILURES[check.reason]!);
-    setScimContext(res, {
-      zone: check.zone,
-      credential: check.credential,
-      baseUrl: baseUrlOf(req),
-      domain: { now, ids: deps.ids, quotas: deps.quotas },
-    });
-    const credentialId = check.credential.credentialId;
-    res.on('finish', () => {
-      // Lazy: a SCIM read must not cost a disk write. The record rides along with the next write, compaction or shutdown.
-      try {
-        deps.store.transactLazily((db) =>
-          recordScimRequest(db, credentialId, { method: req.method, path: req.originalUrl.split('?')[0]!, status: res.statusCode }, deps.now()),
-        );
-      } catch (error) {
-        deps.logger.error({ err: error }, 'could not record SCIM key usage');
-      }
-    });
+    const auth = authenticateScim(deps, req.get('authorization'), baseUrlOf(req));
+    if (!auth.ok) return sendUnauthorized(res, auth.detail);
+    setScimContext(res, auth.ctx);
+    const credentialId = auth.ctx.credential.credentialId;
+    res.on('finish', () => recordKeyUsage(deps, credentialId, { method: req.method, path: req.originalUrl.split('?')[0]!, status: res.statusCode }));
     next();
   };
 }
@@ -69,19 +39,6 @@ function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
     if (e.type === 'entity.parse.failed') return next(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${e.message ?? ''}`));
     return next(new ScimError(400, 'invalidSyntax', 'The request body could not be read.'));
   });
-}
-
-/**
- * Faults express itself finds in a request (a `%ZZ` escape in a path
- * parameter is a URIError with status 400): the client's, never a 500.
- */
-function clientFault(error: unknown): ScimError | undefined {
-  if (error instanceof URIError) return new ScimError(400, 'invalidValue', 'The request path is not valid percent-encoding.');
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new ScimError(status, undefined, `The request could not be handled: ${(error as Error).message ?? 'bad request'}.`);
-  }
-  return undefined;
 }
 
 export function createScimRouter(deps: ScimDeps): express.Router {
@@ -122,11 +79,6 @@ export function createScimRouter(deps: ScimDeps): express.Router {
   router.use((req, _res, next) => next(new ScimError(404, undefined, `No SCIM endpoint ${req.method} ${req.path}.`)));
 
   // The one place SCIM errors are written.
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const scim = asScimError(error) ?? clientFault(error);
-    if (scim) return sendScim(res, scim.status, scim.toScimErrorBody());
-    deps.logger.error({ err: error }, 'unhandled SCIM error');
-    sendScim(res, 500, new ScimError(500, undefined, 'The emulator failed to handle the request.').toScimErrorBody());
-  });
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => sendScimError(res, error, deps.logger));
   return router;
 }

@@ -3,35 +3,40 @@ import { zoneKey } from '../domain/schema.js';
 import { createUser, deleteUser, findUser, requireUser, updateUser } from '../domain/users.js';
 import type { User } from '../domain/entities.js';
 import { USER_RESOURCE, applyPatch, projectAttributes, type JsonObject } from './engine/index.js';
-import { scimContext, type ScimDeps } from './context.js';
+import { scimContext, type ScimDeps, type ScimRequestContext } from './context.js';
 import { checkIfMatch, notModified, readListQuery, runListQuery, singleResourceQuery, type ListSource } from './list-query.js';
 import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
 import { etagOf, scimToUserFields, userToScim } from './user-mapping.js';
 
+/**
+ * GET /Users and POST /Users/.search: the zone's users as a SCIM ListResponse.
+ * Shared with the direct read path (read-fast-path.ts).
+ */
+export function listUsersBody(store: ScimDeps['store'], ctx: ScimRequestContext, source: Record<string, unknown>): JsonObject {
+  const query = readListQuery(source);
+  const db = store.view;
+  const zoneId = ctx.zone.zoneId;
+  const records: ListSource<User> = {
+    size: db.users.count('zone', zoneId),
+    records: () => db.users.iterate('zone', zoneId),
+    lookup: (attribute, value) => {
+      if (attribute === 'username') return db.users.find('userName', zoneKey(zoneId, value));
+      if (attribute === 'externalid') return db.users.find('externalId', zoneKey(zoneId, value));
+      if (attribute === 'id') return [findUser(db, zoneId, value)].filter((u): u is User => u !== undefined);
+      return undefined;
+    },
+    render: (u) => userToScim(db, u, ctx.baseUrl),
+  };
+  return runListQuery(records, query, USER_RESOURCE);
+}
+
 /** /Users: SCIM users are the zone's Identity Center users; the SCIM id is the UserId. */
 export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   const { store } = deps;
 
-  const list = (source: Record<string, unknown>) => (res: Parameters<typeof scimContext>[0]) => {
-    const ctx = scimContext(res);
-    const query = readListQuery(source);
-    const db = store.view;
-    const zoneId = ctx.zone.zoneId;
-    const records: ListSource<User> = {
-      size: db.users.count('zone', zoneId),
-      records: () => db.users.iterate('zone', zoneId),
-      lookup: (attribute, value) => {
-        if (attribute === 'username') return db.users.find('userName', zoneKey(zoneId, value));
-        if (attribute === 'externalid') return db.users.find('externalId', zoneKey(zoneId, value));
-        if (attribute === 'id') return [findUser(db, zoneId, value)].filter((u): u is User => u !== undefined);
-        return undefined;
-      },
-      render: (u) => userToScim(db, u, ctx.baseUrl),
-    };
-    const body = runListQuery(records, query, USER_RESOURCE);
-    sendScim(res, 200, body);
-  };
+  const list = (source: Record<string, unknown>) => (res: Parameters<typeof scimContext>[0]) =>
+    sendScim(res, 200, listUsersBody(store, scimContext(res), source));
   router.get('/Users', (req, res) => list(req.query as Record<string, unknown>)(res));
   router.post('/Users/.search', (req, res) => list(req.body as Record<string, unknown>)(res));
 

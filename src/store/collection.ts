@@ -69,6 +69,13 @@ export interface WriteRecorder {
 
 const EMPTY_LIST = new SortedList<never>();
 
+/** What a hash index holds under one index key: one record key, or several in the collection's order. */
+type Filed = string | Set<string>;
+
+function* only(key: string): IterableIterator<string> {
+  yield key;
+}
+
 function sortSet(set: Set<string>, placeOf: (key: string) => number): void {
   const keys = [...set].sort((a, b) => placeOf(a) - placeOf(b));
   set.clear();
@@ -85,7 +92,13 @@ export class Collection<T, I extends string = never, O extends string = never> i
   private readonly records = new Map<string, T>();
   private readonly places = new Map<string, number>();
   private nextPlace = 0;
-  private readonly hashes = new Map<string, Map<string, Set<string>>>();
+  /**
+   * Hash indexes: index key -> the record key filed under it, or a Set of
+   * them when there are several. Most index keys are unique (a userName, an
+   * e-mail), and a one-element Set costs ~100 bytes more than the string it
+   * holds: ~25 MB at 100,000 users.
+   */
+  private readonly hashes = new Map<string, Map<string, Filed>>();
   private readonly lists = new Map<string, Map<string, SortedList<T>>>();
   /** Put out of order by undo; `settle` sorts them. */
   private recordsUnsorted = false;
@@ -122,28 +135,31 @@ export class Collection<T, I extends string = never, O extends string = never> i
   }
 
   find(index: I, indexKey: string): T[] {
-    const keys = this.hashIndex(index).get(indexKey);
-    if (!keys) return [];
+    const filed = this.hashIndex(index).get(indexKey);
+    if (filed === undefined) return [];
+    if (typeof filed === 'string') return [this.records.get(filed)!];
     const found: T[] = [];
-    for (const key of keys) found.push(this.records.get(key)!);
+    for (const key of filed) found.push(this.records.get(key)!);
     return found;
   }
 
   findOne(index: I, indexKey: string): T | undefined {
-    const keys = this.hashIndex(index).get(indexKey);
-    if (!keys) return undefined;
-    for (const key of keys) return this.records.get(key);
+    const filed = this.hashIndex(index).get(indexKey);
+    if (filed === undefined) return undefined;
+    if (typeof filed === 'string') return this.records.get(filed);
+    for (const key of filed) return this.records.get(key);
     return undefined;
   }
 
   count(index: I, indexKey: string): number {
-    return this.hashIndex(index).get(indexKey)?.size ?? 0;
+    const filed = this.hashIndex(index).get(indexKey);
+    return filed === undefined ? 0 : typeof filed === 'string' ? 1 : filed.size;
   }
 
   iterate(index: I, indexKey: string): IterableIterator<T> {
-    const keys = this.hashIndex(index).get(indexKey);
+    const filed = this.hashIndex(index).get(indexKey);
     const records = this.records;
-    const inner = (keys ?? new Set<string>()).values();
+    const inner = filed === undefined ? new Set<string>().values() : typeof filed === 'string' ? only(filed) : filed.values();
     // Not a generator: cheaper per step on long walks.
     const walk: IterableIterator<T> = {
       next: () => {
@@ -235,18 +251,26 @@ export class Collection<T, I extends string = never, O extends string = never> i
       const newKey = after === undefined ? undefined : fn(after);
       if (oldKey === newKey) continue;
       if (oldKey !== undefined) {
-        const set = index.get(oldKey);
-        set?.delete(key);
-        if (set?.size === 0) index.delete(oldKey);
+        const filed = index.get(oldKey);
+        if (filed === key) index.delete(oldKey);
+        else if (typeof filed === 'object') {
+          filed.delete(key);
+          // Back to the plain key when one is left: a Set of one would stay for good.
+          if (filed.size === 1) index.set(oldKey, filed.values().next().value!);
+          else if (filed.size === 0) index.delete(oldKey);
+        }
       }
       if (newKey !== undefined) {
-        const set = index.get(newKey);
-        if (!set) index.set(newKey, new Set([key]));
-        else {
-          set.add(key);
+        const filed = index.get(newKey);
+        if (filed === undefined || filed === key) index.set(newKey, key);
+        else if (typeof filed === 'string') {
+          // Both places are known by now (set above, or kept while the key exists).
+          index.set(newKey, this.placeOf(filed) < this.placeOf(key) ? new Set([filed, key]) : new Set([key, filed]));
+        } else {
+          filed.add(key);
           if (!appendable) {
-            if (undoPlace === undefined) sortSet(set, this.placeOf);
-            else this.unsortedSets.add(set);
+            if (undoPlace === undefined) sortSet(filed, this.placeOf);
+            else this.unsortedSets.add(filed);
           }
         }
       }
@@ -281,7 +305,7 @@ export class Collection<T, I extends string = never, O extends string = never> i
     }
   }
 
-  private hashIndex(index: I): Map<string, Set<string>> {
+  private hashIndex(index: I): Map<string, Filed> {
     const found = this.hashes.get(index);
     if (!found) throw new Error(`collection ${this.name} has no index ${index}`);
     return found;

@@ -84,6 +84,17 @@ export class Store<S extends Schema> implements WriteRecorder {
   private snapshotAppends = 0;
   private closing = false;
   private closed: Promise<void> | null = null;
+  /**
+   * Keys changed by lazy transactions and not journaled since, by collection,
+   * each with whether it may exist in the journal or snapshot already. Kept as
+   * keys, not as transactions: a read-only load (SCIM look-ups, each recording
+   * its key's use) would otherwise pile up every transaction, with the records
+   * it replaced, until the next durable write. The next append journals the
+   * current value of each key once.
+   */
+  private lazyKeys = new Map<string, Map<string, boolean>>();
+  /** Someone waits for the lazy changes themselves (a transaction that read them, or close): append them even alone. */
+  private lazyDue = false;
 
   constructor(
     readonly schema: S,
@@ -132,7 +143,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.waitDurable(this.seq).then(() => result);
+    return this.waitAllDurable().then(() => result);
   }
 
   /**
@@ -143,7 +154,19 @@ export class Store<S extends Schema> implements WriteRecorder {
    */
   transactLazily<T>(fn: (tables: Tables<S>) => T): T {
     if (this.closing) throw new StoreClosedError();
-    return this.run(fn);
+    const { result, writes } = this.execute(fn);
+    for (const write of writes) {
+      let keys = this.lazyKeys.get(write.collection);
+      if (!keys) this.lazyKeys.set(write.collection, (keys = new Map()));
+      const known = keys.get(write.key);
+      if (known === undefined) keys.set(write.key, write.before !== undefined);
+      // Made and removed again since the last append, and never journaled: nothing to write about it.
+      else if (!known && write.after === undefined) {
+        keys.delete(write.key);
+        if (keys.size === 0) this.lazyKeys.delete(write.collection);
+      }
+    }
+    return result;
   }
 
   /** Loads records without journaling them (start-up). */
@@ -190,7 +213,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     if (this.closed) return this.closed;
     this.closing = true;
     this.closed = (async () => {
-      await this.waitDurable(this.seq).catch(() => undefined);
+      await this.waitAllDurable().catch(() => undefined);
       await this.compaction?.catch(() => undefined);
       // Also when the snapshot holds every change: lines appended after its rotation are still in a segment.
       if (this.seq !== this.snapshotSeq || this.appends !== this.snapshotAppends) {
@@ -245,6 +268,20 @@ export class Store<S extends Schema> implements WriteRecorder {
   }
 
   private run<T>(fn: (tables: Tables<S>) => T): T {
+    const { result, writes } = this.execute(fn);
+    if (writes.length > 0) {
+      this.seq += 1;
+      this.unflushed.push({ seq: this.seq, writes });
+      // A key a lazy change made is journaled now: removing it later must be journaled too.
+      for (const write of writes) {
+        const keys = this.lazyKeys.get(write.collection);
+        if (keys?.has(write.key)) keys.set(write.key, true);
+      }
+    }
+    return result;
+  }
+
+  private execute<T>(fn: (tables: Tables<S>) => T): { result: T; writes: Write[] } {
     if (this.active !== null) throw new Error('transactions do not nest');
     const writes: Write[] = [];
     this.active = writes;
@@ -257,11 +294,38 @@ export class Store<S extends Schema> implements WriteRecorder {
     } finally {
       this.active = null;
     }
-    if (writes.length > 0) {
-      this.seq += 1;
-      this.unflushed.push({ seq: this.seq, writes });
+    return { result, writes };
+  }
+
+  /**
+   * The lazy changes as one journal entry after `this.seq` (the current value
+   * of each key they touched), or null when there are none. The keys leave
+   * the pending set; `restoreLazy` puts them back if the append fails.
+   */
+  private takeLazy(): { entry: JournalEntry; keys: Map<string, Map<string, boolean>> } | null {
+    if (this.lazyKeys.size === 0) return null;
+    const keys = this.lazyKeys;
+    this.lazyKeys = new Map();
+    const ops: JournalOp[] = [];
+    for (const [name, changed] of keys) {
+      const collection = this.collection(name);
+      for (const key of changed.keys()) {
+        const record = collection.get(key);
+        ops.push(record === undefined ? { c: name, del: key } : { c: name, put: record });
+      }
     }
-    return result;
+    if (ops.length === 0) return null;
+    this.seq += 1;
+    return { entry: { seq: this.seq, ops }, keys };
+  }
+
+  private restoreLazy(keys: Map<string, Map<string, boolean>>): void {
+    for (const [name, changed] of keys) {
+      let pending = this.lazyKeys.get(name);
+      if (!pending) this.lazyKeys.set(name, (pending = new Map()));
+      // Either may say the key reached the journal: then so it may have.
+      for (const [key, known] of changed) pending.set(key, (pending.get(key) ?? false) || known);
+    }
   }
 
   /** Takes back transactions (given oldest first), newest write first, leaving every collection exactly as before them. */
@@ -277,6 +341,16 @@ export class Store<S extends Schema> implements WriteRecorder {
       }
     }
     for (const collection of touched) collection.settle();
+  }
+
+  /**
+   * Waits until everything committed so far is durable, lazy changes
+   * included: they are journaled after this.seq, as the next entry.
+   */
+  private waitAllDurable(): Promise<void> {
+    if (this.lazyKeys.size === 0) return this.waitDurable(this.seq);
+    this.lazyDue = true;
+    return this.waitDurable(this.seq + 1);
   }
 
   private waitDurable(seq: number): Promise<void> {
@@ -299,22 +373,27 @@ export class Store<S extends Schema> implements WriteRecorder {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      while (this.unflushed.length > 0) {
+      while (this.unflushed.length > 0 || (this.lazyDue && this.lazyKeys.size > 0)) {
         const batch = this.unflushed;
         this.unflushed = [];
         this.inflight = batch;
-        const text = batch.map(journalLine).join('');
+        // Lazy changes ride along, after every transaction committed so far.
+        const lazy = this.takeLazy();
+        this.lazyDue = false;
+        const text = batch.map(journalLine).join('') + (lazy ? `${JSON.stringify(lazy.entry)}\n` : '');
         try {
           await this.exclusive(() => {
             this.appends += 1;
             return this.persistence.append(text);
           });
         } catch (error) {
+          // Still in memory: journaled with the next append.
+          if (lazy) this.restoreLazy(lazy.keys);
           this.rollBack(error);
           continue;
         }
         this.inflight = [];
-        this.durableSeq = batch[batch.length - 1]!.seq;
+        this.durableSeq = lazy ? lazy.entry.seq : (batch[batch.length - 1]?.seq ?? this.durableSeq);
         this.settleWaiters();
         if (!this.compaction && !this.closing && this.persistence.wantsCompaction()) {
           this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'compaction'));

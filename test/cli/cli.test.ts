@@ -171,6 +171,10 @@ describe('start-up errors are one clear line, exit non-zero, and touch nothing',
     const second = await run(['--port', '0', '--data', data, '--log-level', 'warn']);
     try {
       expect((await describeIdentityCenter(second.url)).Response.ZoneId).toBe('z-emulatordemo');
+      // The logger writes its lines in batches (at most 20 ms late): wait for the line instead of racing the first answer.
+      for (let waited = 0; waited < 5000 && !/took over the lock/.test(second.stderr()); waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       expect(second.stderr()).toMatch(/took over the lock/);
     } finally {
       await stop(second);

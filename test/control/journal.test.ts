@@ -147,6 +147,53 @@ describe('the journal is bounded', () => {
   });
 });
 
+describe('entries are formatted when listed', () => {
+  const fields = {
+    surface: 'api' as const,
+    action: 'CreateSCIMCredential',
+    method: 'POST',
+    path: null,
+    account: '100000000001',
+    credentialId: null,
+    code: 'Success',
+    status: 200,
+    latencyMs: 1.5,
+    requestId: 'r-1',
+  };
+
+  test('a small flat parameter set is kept as sent and redacted when listed, with the time in ISO-8601', () => {
+    const ring = new RequestJournal(2);
+    ring.record(fields, new Date('2026-03-01T00:00:00.000Z'), { ZoneId: 'z-1', CredentialSecret: 'hunter2', MaxResults: 10, Flag: true, None: null });
+    expect(ring.list({ limit: 1 })).toEqual([
+      {
+        time: '2026-03-01T00:00:00.000Z',
+        ...fields,
+        params: { ZoneId: 'z-1', CredentialSecret: '[redacted]', MaxResults: 10, Flag: true, None: null },
+      },
+    ]);
+    expect(Object.keys(ring.list({ limit: 1 })[0]!)).toEqual(['time', ...Object.keys(fields), 'params']);
+  });
+
+  test('anything nested or large is redacted and shortened at once, so an entry never holds more than that', () => {
+    const ring = new RequestJournal(2);
+    const nested = { Filters: [{ Name: 'x', Password: 'p' }], Long: 'y'.repeat(300) };
+    ring.record(fields, new Date(0), nested);
+    nested.Filters[0]!.Password = 'changed later';
+    const [entry] = ring.list({ limit: 1 });
+    expect(entry!.params).toEqual({ Filters: [{ Name: 'x', Password: '[redacted]' }], Long: `${'y'.repeat(256)}… (44 more characters)` });
+    ring.record(fields, new Date(0), null);
+    expect(ring.list({ limit: 1 })[0]!.params).toBeNull();
+  });
+
+  test('filters look at the fields without formatting the rest', () => {
+    const ring = new RequestJournal(3);
+    ring.record(fields, new Date(0), null);
+    ring.record({ ...fields, surface: 'scim', action: null, code: null, status: 404, path: '/scim/v2/Users/x' }, new Date(0), null);
+    expect(ring.list({ limit: 5, code: '404' }).map((e) => e.path)).toEqual(['/scim/v2/Users/x']);
+    expect(ring.list({ limit: 5, action: 'CreateSCIMCredential' })).toHaveLength(1);
+  });
+});
+
 describe('GET /_emulator/scim-credentials/<CredentialId>/usage', () => {
   test('verifies a key rotation: new key, IdP moved to it, old one disabled and seen unused, then deleted', async () => {
     await enableScimSync(emu);

@@ -477,4 +477,36 @@ describe('ListUsers', () => {
     const names = (ok(await list()).Users as UserInfo[]).map((u) => u.UserName);
     expect(names).toEqual(['mine']);
   });
+
+  // Users in a page are remembered per record (frozen, with their JSON text): a change must show at once.
+  test('a page shows every change at once: UpdateUser, UpdateUserStatus, DeleteUser', async () => {
+    const alice = await newUser({ Description: 'before' }, 'memo-alice');
+    emu.clock.advance(1);
+    const bob = await newUser({}, 'memo-bob');
+    const page = async () => (ok(await list({ MaxResults: 100 })).Users as UserInfo[]).filter((u) => u.UserName.startsWith('memo-'));
+    expect((await page()).map((u) => u.Description)).toEqual(['before', '']);
+    expect(ok(await emu.call('GetUser', { ZoneId, UserId: alice.UserId })).UserInfo).toEqual((await page())[0]);
+
+    emu.clock.advance(3600);
+    ok(await emu.call('UpdateUser', { ZoneId, UserId: alice.UserId, NewDescription: 'after' }));
+    const [updated] = await page();
+    expect(updated).toMatchObject({ Description: 'after', UpdateTime: '2026-03-01 09:00:01', CreateTime: '2026-03-01 08:00:00' });
+    expect(ok(await emu.call('GetUser', { ZoneId, UserId: alice.UserId })).UserInfo).toEqual(updated);
+
+    ok(await emu.call('UpdateUserStatus', { ZoneId, UserId: bob.UserId, NewUserStatus: 'Disabled' }));
+    expect((await page()).map((u) => u.UserStatus)).toEqual(['Enabled', 'Disabled']);
+
+    ok(await emu.call('DeleteUser', { ZoneId, UserId: bob.UserId }));
+    expect((await page()).map((u) => u.UserName)).toEqual(['memo-alice']);
+  });
+
+  test('the page is the same JSON a fresh rendering gives (the remembered texts are exact)', async () => {
+    await newUser({ FirstName: 'Ünï', LastName: 'cøde "quoted"', Email: 'u@example.com' }, 'memo-exact');
+    const first = await list({ MaxResults: 100 });
+    const again = await list({ MaxResults: 100 });
+    const strip = (text: string) => text.replace(/"RequestId":"[^"]*"/, '');
+    expect(strip(again.text)).toBe(strip(first.text));
+    expect(strip(first.text)).toBe(strip(JSON.stringify(JSON.parse(first.text))));
+  });
+
 });

@@ -183,6 +183,34 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
       expect(ids).toEqual(['a', 'b', 'c', 'd']);
     });
 
+    test('an index key holding one record, then two, then one again, keeps the collection order, undo included', async () => {
+      const { store, disk } = await openScripted();
+      await seed(store);
+      const tags = ['red', 'blue', 'green'];
+      const green = () => Array.from(store.view.items.find('tag', 'green'), (i) => i.id);
+      await store.transact(({ items }) => items.put(item('d', { group: 'g2', tag: 'green', rank: 2 })));
+      expect(green()).toEqual(['d']);
+      await store.transact(({ items }) => items.put(item('b', { group: 'g1', tag: 'green', rank: 1 })));
+      expect(green()).toEqual(['b', 'd']); // b was stored first
+      expect(store.view.items.findOne('tag', 'green')?.id).toBe('b');
+      await store.transact(({ items }) => items.delete('b'));
+      expect(green()).toEqual(['d']);
+      expect(store.view.items.count('tag', 'green')).toBe(1);
+
+      const before = picture(store, undefined, tags);
+      disk.failNext = 1;
+      await expect(
+        store.transact(({ items }) => {
+          items.put(item('a', { group: 'g1', tag: 'green', rank: 3 }));
+          items.put(item('c', { group: 'g1', tag: 'green', rank: 2 }));
+          items.delete('d');
+        }),
+      ).rejects.toBeInstanceOf(StoreWriteError);
+      expect(picture(store, undefined, tags)).toEqual(before);
+      await store.transact(({ items }) => items.put(item('a', { group: 'g1', tag: 'green', rank: 3 })));
+      expect(green()).toEqual(['a', 'd']);
+    });
+
     test('asking for an index the collection does not have throws', async () => {
       const store = await open();
       // @ts-expect-error notes have no indexes
@@ -427,6 +455,55 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
         opened.push(reopened);
         expect(reopened.view.notes.get('lazy')).toEqual({ id: 'lazy', text: 'used' });
       }
+    });
+
+    test('lazy changes are kept as keys, not transactions: many on one key journal it once, with its current value', async () => {
+      const { store, disk } = await openScripted();
+      for (let i = 0; i < 500; i++) store.transactLazily(({ notes }) => notes.put({ id: 'used', text: `use ${i}` }));
+      await ticks(5);
+      expect(disk.appendCalls).toBe(0);
+      await store.transact(({ items }) => items.put(item('a')));
+      const text = disk.appended.join('');
+      expect(text.split('"used"').length - 1).toBe(1);
+      expect(text).toContain('"use 499"');
+      expect(seqsOf(disk.appended)).toEqual([1, 2]);
+    });
+
+    test('a key made and removed by lazy changes between two appends leaves nothing in the journal', async () => {
+      const { store, disk } = await openScripted();
+      store.transactLazily(({ notes }) => notes.put({ id: 'brief', text: 'here' }));
+      store.transactLazily(({ notes }) => notes.put({ id: 'kept', text: 'here' }));
+      store.transactLazily(({ notes }) => notes.delete('brief'));
+      await store.transact(({ items }) => items.put(item('a')));
+      const text = disk.appended.join('');
+      expect(text).not.toContain('"brief"');
+      expect(text).toContain('"kept"');
+    });
+
+    test('a lazily made key that a transaction journaled, then lazily removed, is journaled as removed', async () => {
+      const { store, disk } = await openScripted();
+      store.transactLazily(({ notes }) => notes.put({ id: 'n9', text: 'lazy' }));
+      await store.transact(({ notes }) => notes.put({ id: 'n9', text: 'durable' }));
+      store.transactLazily(({ notes }) => notes.delete('n9'));
+      await store.transact(({ items }) => items.put(item('a')));
+      expect(disk.appended.join('')).toContain('"del":"n9"');
+      if (backend.name === 'file') {
+        await store.close();
+        const { store: reopened } = await openTestStore(scratch.dataFile);
+        opened.push(reopened);
+        expect(reopened.view.notes.has('n9')).toBe(false);
+      }
+    });
+
+    test('a failed append keeps the lazy changes for the next one', async () => {
+      const { store, disk } = await openScripted();
+      store.transactLazily(({ notes }) => notes.put({ id: 'lazy', text: 'used' }));
+      disk.failNext = 1;
+      await expect(store.transact(({ items }) => items.put(item('a')))).rejects.toBeInstanceOf(StoreWriteError);
+      expect(store.view.notes.get('lazy')).toEqual({ id: 'lazy', text: 'used' });
+      await store.transact(({ items }) => items.put(item('b')));
+      expect(disk.appended.join('')).toContain('"lazy"');
+      expect(seqsOf(disk.appended)).toEqual([1, 2]);
     });
 
     test('a failed append rejects its batch and every transaction queued behind it with StoreWriteError, undoes them exactly, and the store goes on', async () => {

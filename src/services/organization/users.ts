@@ -6,8 +6,32 @@ import type { IdGenerator } from '../../runtime/ids.js';
 import type { User } from '../../domain/entities.js';
 import type { OrganizationHandlers } from './handler-types.js';
 import { domainContext } from './identity-center.js';
+import { withJsonText } from '../../api/json-fragments.js';
+import { RecordMemo } from '../../runtime/record-memo.js';
 
+/**
+ * A user as the API shows it. Without extras it is remembered per record and
+ * per time formatter (one per pipeline, for its UTC offset), frozen and with
+ * its JSON text: a page of ListUsers is then mostly concatenation.
+ */
 export function userInfo(user: User, ctx: HandlerContext, extra: { isSelected?: boolean; password?: string } = {}): UserInfo {
+  if (extra.isSelected === undefined && extra.password === undefined) return plainUserInfo(user, ctx.formatTime);
+  return renderUserInfo(user, ctx.formatTime, extra);
+}
+
+type FormatTime = HandlerContext['formatTime'];
+const plainInfos = new WeakMap<FormatTime, RecordMemo<User, UserInfo>>();
+
+function plainUserInfo(user: User, formatTime: FormatTime): UserInfo {
+  let memo = plainInfos.get(formatTime);
+  if (!memo) {
+    memo = new RecordMemo((u: User) => withJsonText(renderUserInfo(u, formatTime, {})));
+    plainInfos.set(formatTime, memo);
+  }
+  return memo.get(user);
+}
+
+function renderUserInfo(user: User, formatTime: FormatTime, extra: { isSelected?: boolean; password?: string }): UserInfo {
   const info: UserInfo = {
     UserName: user.userName,
     FirstName: user.firstName,
@@ -18,8 +42,8 @@ export function userInfo(user: User, ctx: HandlerContext, extra: { isSelected?: 
     UserStatus: user.userStatus,
     UserType: user.userType,
     UserId: user.userId,
-    CreateTime: ctx.formatTime(user.createTime),
-    UpdateTime: ctx.formatTime(user.updateTime),
+    CreateTime: formatTime(user.createTime),
+    UpdateTime: formatTime(user.updateTime),
   };
   if (extra.isSelected !== undefined) info.IsSelected = extra.isSelected;
   if (extra.password !== undefined) info.Password = extra.password;
