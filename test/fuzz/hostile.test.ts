@@ -9,10 +9,12 @@ import { Agent, request } from 'node:http';
 import { start, type RunningEmulator } from '../../src/app.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { DEMO_ZONE_ID, testFixtures } from '../helpers/api.js';
+import { TestIdp } from '../helpers/saml-idp.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const API_CASES = Number(process.env.FUZZ_API_CASES ?? 2000);
 const SCIM_CASES = Number(process.env.FUZZ_SCIM_CASES ?? 2000);
+const SAML_CASES = Number(process.env.FUZZ_SAML_CASES ?? 600);
 const RAW_CASES = 80;
 
 /** mulberry32: small, seeded, good enough to pick cases reproducibly. */
@@ -100,6 +102,8 @@ function durableState(emu: RunningEmulator): string {
 
 let emu: RunningEmulator;
 let token: string;
+const idp = TestIdp.create();
+const samlSeeds: string[] = [];
 beforeAll(async () => {
   emu = await start(
     { port: 0, dataFile: null, logLevel: 'silent' },
@@ -110,6 +114,13 @@ beforeAll(async () => {
   await api('UpdateSCIMSynchronizationStatus', { ZoneId: DEMO_ZONE_ID, SCIMSynchronizationStatus: 'Enabled' });
   token = (JSON.parse((await api('CreateSCIMCredential', { ZoneId: DEMO_ZONE_ID })).body) as { Response: { CredentialSecret: string } }).Response.CredentialSecret;
   for (let i = 0; i < 5; i++) await api('CreateUser', { ZoneId: DEMO_ZONE_ID, UserName: `seed${i}` });
+  await api('SetExternalSAMLIdentityProvider', { ZoneId: DEMO_ZONE_ID, EncodedMetadataDocument: Buffer.from(idp.metadata()).toString('base64'), SSOStatus: 'Enabled' });
+  const sp = JSON.parse((await api('GetZoneSAMLServiceProviderInfo', { ZoneId: DEMO_ZONE_ID })).body) as { Response: { SAMLServiceProvider: { EntityId: string; AcsUrl: string } } };
+  const { EntityId, AcsUrl } = sp.Response.SAMLServiceProvider;
+  // Genuinely signed responses, for the fuzz to cut, flip and wrap: most of what reaches a real ACS is nearly right.
+  for (const sign of ['assertion', 'response'] as const) {
+    samlSeeds.push(Buffer.from(idp.response({ destination: AcsUrl, audience: EntityId, nameId: 'seed1', now: emu.clock.now(), sign, signer: 'xml-crypto' }), 'base64').toString('utf8'));
+  }
 });
 afterAll(async () => {
   agent.destroy();
@@ -232,6 +243,61 @@ test(`SCIM: ${SCIM_CASES} generated requests (seed ${SEED}) never get a 5xx; eve
     }
   }
   expect(failures.slice(0, 20)).toEqual([]);
+}, 120_000);
+
+function mutatedXml(xml: string): string {
+  switch (int(8)) {
+    case 0: return xml.slice(0, int(xml.length));
+    case 1: { const at = int(xml.length); return xml.slice(0, at) + String.fromCharCode(32 + int(90)) + xml.slice(at + 1); }
+    case 2: return xml.replace(/seed1/g, pick(['seed2', '', 'x'.repeat(5000), '<x/>', '&amp;', ']]>']));
+    case 3: return `<!DOCTYPE x [<!ENTITY a "${'a'.repeat(100)}">]>${xml}`;
+    case 4: return xml.replace(/<(\w+:)?Assertion\b/, (m) => `${m} xmlns:evil="urn:x"`).replace('</samlp:Response>', `${xml.slice(xml.indexOf('<saml'))}</samlp:Response>`);
+    case 5: return xml.replace(/"20\d\d-/g, () => `"${pick(['2099', '1999', '20x6', ''])}-`);
+    case 6: return xml.replace(/(Destination|Recipient|Audience|Issuer)([^>]*>|=")([^"<]*)/, (_m, name: string, sep: string) => `${name}${sep}${weirdString()}`);
+    default: return xml;
+  }
+}
+
+function samlCase(): { method: string; path: string; headers: Record<string, string>; body?: Buffer } {
+  const zone = pick([DEMO_ZONE_ID, DEMO_ZONE_ID, DEMO_ZONE_ID, DEMO_ZONE_ID, DEMO_ZONE_ID, DEMO_ZONE_ID, 'z-000000000000', '%ZZ', 'x'.repeat(3000), '..', '%2e%2e']);
+  const endpoint = pick(['acs', 'acs', 'acs', 'acs', 'acs', 'acs', 'acs', 'acs', 'login', 'metadata', 'portal/ssos-x', 'portal/%ZZ', 'nope', '']);
+  const method = endpoint === 'acs' ? pick(['POST', 'POST', 'POST', 'POST', 'POST', 'POST', 'GET', 'PUT']) : pick(['GET', 'GET', 'POST', 'DELETE']);
+  const query = random() < 0.3 ? `?RelayState=${encodeURIComponent(weirdString())}` : '';
+  const form = new URLSearchParams();
+  const response = pick([
+    () => Buffer.from(mutatedXml(pick(samlSeeds))).toString('base64'),
+    () => Buffer.from(mutatedXml(pick(samlSeeds))).toString('base64'),
+    () => weirdString(),
+    () => Buffer.from(weirdString()).toString('base64'),
+    () => 'A'.repeat(int(4) === 0 ? 700_000 : 40),
+  ])();
+  if (random() < 0.9) form.set(pick(['SAMLResponse', 'SAMLResponse', 'SAMLResponse', 'samlresponse', 'SAMLRequest']), response);
+  if (random() < 0.3) form.set('RelayState', weirdString());
+  for (let i = 0; i < int(30) - 25; i++) form.append(`p${i}`, 'x');
+  const contentType = pick(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded', 'application/json', 'text/plain', 'application/x-www-form-urlencoded; charset=latin1']);
+  const body = method === 'POST' || method === 'PUT' ? Buffer.from(random() < 0.1 ? '%%%&&&=%ZZ' : form.toString()) : undefined;
+  return { method, path: `/saml/sp/${zone}/${endpoint}${query}`, headers: { 'Content-Type': contentType }, ...(body ? { body } : {}) };
+}
+
+/** What a SAML request may never change: the users, the IdP and its certificates (the sign-in bookkeeping may grow). */
+function samlProtectedState(): string {
+  const { users, samlIdentityProviders, samlCertificates, zones } = emu.store.dump();
+  return JSON.stringify({ users, samlIdentityProviders, samlCertificates, zones });
+}
+
+test(`SAML: ${SAML_CASES} generated requests (seed ${SEED}) never get a 5xx or a stack trace; errors are pages; the users and the IdP stay as they were`, async () => {
+  const failures: string[] = [];
+  const before = samlProtectedState();
+  for (let i = 0; i < SAML_CASES; i++) {
+    const c = samlCase();
+    const answer = await send(emu, c.method, c.path, c.headers, c.body);
+    const where = `#${i} ${c.method} ${c.path.slice(0, 80)}`;
+    if (answer.status >= 500) failures.push(`${where}: HTTP ${answer.status} ${answer.body.slice(0, 160)}`);
+    if (STACK.test(answer.body)) failures.push(`${where}: stack trace`);
+    if (answer.status >= 400 && !answer.contentType.startsWith('text/html')) failures.push(`${where}: ${answer.status} with Content-Type ${answer.contentType}`);
+  }
+  expect(failures.slice(0, 20)).toEqual([]);
+  expect(samlProtectedState()).toBe(before);
 }, 120_000);
 
 test(`raw framing: ${RAW_CASES} broken requests on both surfaces are answered in the right protocol, or the connection is closed; none hangs`, async () => {
