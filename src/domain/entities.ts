@@ -108,6 +108,8 @@ export interface SamlIdentityProvider {
   readonly zoneId: string;
   readonly entityId: string;
   readonly loginUrl: string;
+  /** How the IdP takes AuthnRequests at loginUrl; absent means HTTP-Redirect (what a LoginUrl given by hand is taken to be). */
+  readonly loginBinding?: 'HTTP-Redirect' | 'HTTP-POST';
   readonly ssoStatus: EnabledStatus;
   /** The metadata document as it was uploaded (base64); '' when configured field by field. */
   readonly encodedMetadataDocument: string;

@@ -57,6 +57,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     zoneId: 'string',
     entityId: 'string',
     loginUrl: 'string',
+    loginBinding: 'string?',
     ssoStatus: 'status',
     encodedMetadataDocument: 'string',
     createTime: 'time',

@@ -17,6 +17,8 @@ export interface CertificateInput {
 export interface IdentityProviderChange {
   readonly entityId?: string;
   readonly loginUrl?: string;
+  /** With loginUrl: how the IdP takes AuthnRequests there (metadata says; a URL given by hand is HTTP-Redirect). */
+  readonly loginBinding?: 'HTTP-Redirect' | 'HTTP-POST';
   /** Replaces every certificate (a certificate already present keeps its ID). */
   readonly certificates?: readonly CertificateInput[];
   /** Set when the change came from an uploaded metadata document. */
@@ -44,10 +46,12 @@ export function setIdentityProvider(db: Db, account: Account, zoneId: string, ch
   const existing = identityProviderOf(db, zone.zoneId);
   if (change.certificates) replaceCertificates(db, zone, change.certificates, ctx);
   const describesNewConfiguration = change.entityId !== undefined || change.loginUrl !== undefined || change.certificates !== undefined;
+  const loginBinding = change.loginUrl !== undefined ? change.loginBinding : existing?.loginBinding;
   const provider: SamlIdentityProvider = {
     zoneId: zone.zoneId,
     entityId: change.entityId ?? existing?.entityId ?? '',
     loginUrl: change.loginUrl ?? existing?.loginUrl ?? '',
+    ...(loginBinding === 'HTTP-POST' ? { loginBinding } : {}),
     ssoStatus: change.ssoStatus ?? existing?.ssoStatus ?? 'Disabled',
     // The document describes what was uploaded: a field changed by hand makes it stale.
     encodedMetadataDocument: change.encodedMetadataDocument ?? (describesNewConfiguration ? '' : existing?.encodedMetadataDocument ?? ''),

@@ -83,3 +83,24 @@ ${zoneId ? `<p>Zone: <code>${escapeHtml(zoneId)}</code></p>` : ''}
 </main>`,
   );
 }
+
+/**
+ * The HTTP-POST binding from the browser's side: a form that posts itself to
+ * `action` (with a button for browsers without scripts).
+ */
+export function autoPostPage(action: string, fields: Readonly<Record<string, string>>): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Signing in · Tencent Cloud emulator</title></head>
+<body onload="document.forms[0].submit()">
+<form method="post" action="${escapeHtml(action)}">
+${inputs}
+<noscript><p>Continue to your identity provider to sign in.</p><button type="submit">Continue</button></noscript>
+</form>
+</body>
+</html>
+`;
+}

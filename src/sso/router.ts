@@ -5,9 +5,9 @@ import type { Quotas } from '../config.js';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
-import { SamlCheckError, buildAuthnRequestRedirectUrl, buildSpMetadata, verifySamlResponse } from '../saml/index.js';
+import { SamlCheckError, buildAuthnRequestRedirectUrl, buildAuthnRequestXml, buildSpMetadata, verifySamlResponse } from '../saml/index.js';
 import type { SamlInterceptors } from './interceptor-types.js';
-import { portalPage, refusalPage } from './pages.js';
+import { autoPostPage, portalPage, refusalPage } from './pages.js';
 import { serviceProviderUrls } from './urls.js';
 
 export interface SsoDeps {
@@ -23,6 +23,19 @@ export interface SsoDeps {
 
 /** A SAML response is a few kilobytes; a generous bound that still stops a flood. */
 export const MAX_SAML_FORM_BYTES = 512 * 1024;
+
+/** RelayState may hold at most 80 bytes (SAML Bindings 3.4.3, 3.5.3): cut on a character boundary. */
+export function relayStateOf(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  let out = '';
+  let bytes = 0;
+  for (const ch of value) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > 80) break;
+    out += ch;
+  }
+  return out;
+}
 
 /** Per request: what the journal line says about it. */
 interface Attempt {
@@ -111,22 +124,27 @@ export function createSsoRouter(deps: SsoDeps): express.Router {
     try {
       const settings = signInSettings(deps.store.view, req.params.zoneId!);
       if (!settings.ok) return refuse(res, settings.check, SETTINGS_MESSAGES[settings.check]);
-      const relayState = typeof req.query.RelayState === 'string' ? req.query.RelayState.slice(0, 80) : '';
+      const relayState = relayStateOf(req.query.RelayState);
       const now = deps.now();
       const requestId = deps.ids.resourceId('_', 40);
       await deps.store.transact((db) => recordLoginRequest(db, settings.zone, requestId, relayState, { now, ids: deps.ids, quotas: deps.quotas }));
       const urls = serviceProviderUrls(deps.publicUrl(), settings.zone.zoneId);
-      const location = buildAuthnRequestRedirectUrl({
+      const authnRequest = {
         id: requestId,
         issueInstant: now,
         loginUrl: settings.provider.loginUrl,
         acsUrl: urls.acsUrl,
         spEntityId: urls.entityId,
         ...(relayState !== '' ? { relayState } : {}),
-      });
-      attemptOf(res).details = { authnRequestId: requestId, idpLoginUrl: settings.provider.loginUrl };
+      };
+      const binding = settings.provider.loginBinding ?? 'HTTP-Redirect';
+      attemptOf(res).details = { authnRequestId: requestId, idpLoginUrl: settings.provider.loginUrl, binding };
       res.set('Cache-Control', 'no-store');
-      res.redirect(302, location);
+      if (binding === 'HTTP-Redirect') return res.redirect(302, buildAuthnRequestRedirectUrl(authnRequest));
+      // An IdP that takes AuthnRequests only by POST: the browser carries it in a self-posting form (Bindings 3.5).
+      const fields: Record<string, string> = { SAMLRequest: Buffer.from(buildAuthnRequestXml(authnRequest), 'utf8').toString('base64') };
+      if (relayState !== '') fields.RelayState = relayState;
+      sendHtml(res, 200, autoPostPage(settings.provider.loginUrl, fields));
     } catch (error) {
       next(error);
     }
@@ -177,7 +195,7 @@ export function createSsoRouter(deps: SsoDeps): express.Router {
       attempt.details.userName = outcome.user.userName;
       attempt.details.userId = outcome.user.userId;
       attempt.details.sessionId = outcome.signIn.sessionId;
-      const relayState = typeof form.RelayState === 'string' ? form.RelayState.slice(0, 80) : outcome.relayState;
+      const relayState = typeof form.RelayState === 'string' ? relayStateOf(form.RelayState) : outcome.relayState;
       const portal = `${urls.entityId}/portal/${outcome.signIn.sessionId}${relayState !== '' ? `?RelayState=${encodeURIComponent(relayState)}` : ''}`;
       // POST-redirect-GET: reloading the portal must not post the assertion again (that would be a replay).
       res.redirect(303, portal);

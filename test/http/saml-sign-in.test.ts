@@ -201,6 +201,30 @@ describe('SP-initiated sign-in', () => {
     await refused(await post(response('alice', { inResponseTo: id })), 403, 'in-response-to');
   });
 
+  test('an IdP whose metadata offers only the HTTP-POST binding gets the AuthnRequest through a self-posting form', async () => {
+    const postOnly = idp.metadata().replace(/<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect"[^>]*\/>/, '');
+    expect(postOnly).not.toContain('HTTP-Redirect');
+    ok(await emu.call('SetExternalSAMLIdentityProvider', { ZoneId, EncodedMetadataDocument: Buffer.from(postOnly).toString('base64') }));
+    const res = await request(emu.server).get(`/saml/sp/${ZoneId}/login?RelayState=home`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain(`<form method="post" action="${idp.loginUrl()}">`);
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(res.text)?.[1];
+    expect(field('RelayState')).toBe('home');
+    const authnRequest = Buffer.from(field('SAMLRequest')!, 'base64').toString('utf8');
+    expect(authnRequest).toContain(`AssertionConsumerServiceURL="${ACS}"`);
+    const id = /\bID="([^"]+)"/.exec(authnRequest)![1]!;
+    expect(await signIn(response('alice', { inResponseTo: id }))).toContain('SP-initiated');
+    // A LoginUrl given by hand is taken as HTTP-Redirect again.
+    ok(await emu.call('SetExternalSAMLIdentityProvider', { ZoneId, LoginUrl: 'https://idp.example.test/sso' }));
+    expect((await request(emu.server).get(`/saml/sp/${ZoneId}/login`)).status).toBe(302);
+  });
+
+  test('a RelayState past 80 bytes is cut on a character boundary, not refused', async () => {
+    const { location } = await startLogin('漢'.repeat(40));
+    expect(location.searchParams.get('RelayState')).toBe('漢'.repeat(26));
+  });
+
   test('login while SSO is disabled is refused with a page, not a redirect', async () => {
     ok(await emu.call('SetExternalSAMLIdentityProvider', { ZoneId, SSOStatus: 'Disabled' }));
     await refused(await request(emu.server).get(`/saml/sp/${ZoneId}/login`), 403, 'sso-disabled');

@@ -46,12 +46,13 @@ function requestedChange(params: {
       ...change,
       entityId: checkEntityId(metadata.entityId),
       loginUrl: checkLoginUrl(metadata.loginUrl),
+      loginBinding: metadata.loginBinding,
       certificates: [...new Map(certificates.map((c) => [c.fingerprint, c])).values()].slice(0, SAML_CERTIFICATES_PER_ZONE),
       encodedMetadataDocument: params.EncodedMetadataDocument.replace(/\s+/g, ''),
     };
   }
   if (params.EntityId !== undefined) change = { ...change, entityId: checkEntityId(params.EntityId) };
-  if (params.LoginUrl !== undefined) change = { ...change, loginUrl: checkLoginUrl(params.LoginUrl) };
+  if (params.LoginUrl !== undefined) change = { ...change, loginUrl: checkLoginUrl(params.LoginUrl), loginBinding: 'HTTP-Redirect' };
   if (params.X509Certificate !== undefined) change = { ...change, certificates: [certificateInput(readCertificate(params.X509Certificate))] };
   return change;
 }
