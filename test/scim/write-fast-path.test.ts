@@ -200,6 +200,40 @@ test.each(CASES)('%s: %d, the same answer and the same traces both ways', async 
   expect(direct.emu.control.state()).toEqual(routed.emu.control.state());
 });
 
+/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Bytes that matter to UTF-8 decoding (lead, continuation, BOM, invalid) and to JSON.
+const AWKWARD = [0xff, 0xfe, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xef, 0xbb, 0xbf, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x00, 0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x20];
+
+test('80 generated bodies (awkward bytes in valid users, byte-order marks, random pieces): the same answers and traces both ways', async () => {
+  const random = prng(8);
+  const pick = (n: number) => Math.floor(random() * n);
+  for (let i = 0; i < 80; i++) {
+    let bytes = user(`gen-${i}@example.com`, { displayName: `Gen ${i} é😀` });
+    for (let m = pick(4); m > 0; m--) {
+      const at = pick(bytes.length + 1);
+      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([AWKWARD[pick(AWKWARD.length)]!]), bytes.subarray(at)]);
+    }
+    if (pick(4) === 0) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    const splits = [...new Set(Array.from({ length: pick(5) }, () => 1 + pick(bytes.length - 1)))].sort((x, y) => x - y);
+    const answerDirect = await exchange(direct.server, scimJson(direct.token, bytes, {}, splits));
+    const answerRouted = await exchange(routed.server, scimJson(routed.token, bytes, {}, splits));
+    expect([i, withoutDate(answerDirect)]).toEqual([i, withoutDate(answerRouted)]);
+    expect([i, lastJournal(direct)]).toEqual([i, lastJournal(routed)]);
+  }
+  expect(direct.emu.control.state()).toEqual(routed.emu.control.state());
+});
+
 test('an injected fault answers the direct path as it answers the router, and leaves the same traces', async () => {
   for (const t of [direct, routed]) t.emu.control.faults.add({ scimPath: '/Users', method: 'POST', status: 503, count: 1 });
   const answerDirect = await exchange(direct.server, scimJson(direct.token, user('fault@example.com')));
