@@ -9,7 +9,7 @@ import { defaultConfig, type EmulatorConfig } from './config.js';
 import { createControlPlane, type ControlPlane } from './control/control-plane.js';
 import { answerFastControl, fastControlRoute } from './control/health-fast-path.js';
 import { startRuntimeMetrics, type RuntimeMetrics } from './control/runtime-metrics.js';
-import { isScimUsersList, needsExpress } from './route-request.js';
+import { isScimUsersCreate, isScimUsersList, needsExpress } from './route-request.js';
 import { controllableClock, type Clock, type ControllableClock } from './runtime/clock.js';
 import type { IdGenerator } from './runtime/ids.js';
 import { randomSource } from './runtime/random.js';
@@ -153,11 +153,20 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
     'the SCIM read path',
     logger,
   );
+  const scimUsersCreate = lazyListener(
+    () =>
+      import('./scim/write-fast-path.js').then(({ createScimUsersCreateHandler }) =>
+        createScimUsersCreateHandler({ store, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
+      ),
+    'the SCIM write path',
+    logger,
+  );
   const fastControl = { health: () => control.health(), metrics };
   const app: RequestListener = (req, res) => {
     const fast = fastControlRoute(req);
     if (fast) answerFastControl(fast, res, fastControl);
     else if (isScimUsersList(req.method, req.url ?? '/')) scimUsersList(req, res);
+    else if (isScimUsersCreate(req.method, req.url ?? '/', req.headers)) scimUsersCreate(req, res);
     else if (needsExpress(req.url ?? '/')) viaExpress(req, res);
     else api(req, res);
   };

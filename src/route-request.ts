@@ -1,3 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { charsetVerdict, isUnsupportedMediaType } from './scim/content-type.js';
+
 // Which surface answers a request. The API 3.0 is one path and the hot one, so
 // it skips Express entirely; /scim/v2, /_emulator and /saml/sp stay on Express routers.
 //
@@ -28,4 +31,19 @@ const SCIM_USERS_LIST = /^\/scim\/v2\/users\/?(?:\?|$)/i;
 /** True for a request the direct SCIM read path answers; everything else under /scim/v2 stays on Express. */
 export function isScimUsersList(method: string | undefined, url: string): boolean {
   return method === 'GET' && SCIM_USERS_LIST.test(url) && !SLOW_PARSE.test(url);
+}
+
+/**
+ * `POST /scim/v2/Users[?query]` (the same path rules) is answered without
+ * Express by scim/write-fast-path.ts, which reads the body as body-parser
+ * does, when it can decide the body as body-parser would: no Content-Encoding
+ * (body-parser inflates gzip, deflate, br), and a Content-Type that is refused
+ * outright (415) or whose charset scim/content-type.ts can judge. The rest
+ * stays on Express and its body-parser.
+ */
+export function isScimUsersCreate(method: string | undefined, url: string, headers: IncomingHttpHeaders): boolean {
+  if (method !== 'POST' || !SCIM_USERS_LIST.test(url) || SLOW_PARSE.test(url)) return false;
+  if (headers['content-encoding'] !== undefined) return false;
+  const contentType = headers['content-type'];
+  return isUnsupportedMediaType(contentType) || charsetVerdict(contentType) !== null;
 }

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ScimError, isJsonObject } from './engine/index.js';
+import { ScimError } from './engine/index.js';
+import { WRITE_METHODS, bodyReadError, requireJsonObject, unsupportedMediaType } from './json-body.js';
 import { baseUrlOf, setScimContext, type ScimDeps } from './context.js';
 import { MAX_SCIM_BODY_BYTES, listResponse, resourceTypes, schemaResources, serviceProviderConfig } from './discovery.js';
 import { sendScim } from './respond.js';
@@ -23,21 +24,14 @@ function authenticateBearer(deps: ScimDeps) {
   };
 }
 
-const JSON_TYPES = ['application/scim+json', 'application/json'];
-
-/** Reads a JSON body for POST/PUT/PATCH; SCIM errors for anything else. */
+/** Reads a JSON body for POST/PUT/PATCH; SCIM errors for anything else (json-body.ts, shared with the direct write path). */
 function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
-  if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
-  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== '' && !JSON_TYPES.includes(type)) {
-    return next(new ScimError(415, undefined, `Content-Type ${type} is not supported: use application/scim+json.`));
-  }
+  if (!WRITE_METHODS.includes(req.method)) return next();
+  const unsupported = unsupportedMediaType(req.get('content-type'));
+  if (unsupported) return next(unsupported);
   express.json({ type: () => true, limit: MAX_SCIM_BODY_BYTES, strict: false })(req, res, (error?: unknown) => {
     if (!error) return next();
-    const e = error as { type?: string; message?: string };
-    if (e.type === 'entity.too.large') return next(new ScimError(413, undefined, `The request body is larger than ${MAX_SCIM_BODY_BYTES} bytes.`));
-    if (e.type === 'entity.parse.failed') return next(new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${e.message ?? ''}`));
-    return next(new ScimError(400, 'invalidSyntax', 'The request body could not be read.'));
+    return next(bodyReadError(error as { type?: string; message?: string }));
   });
 }
 
@@ -67,9 +61,7 @@ export function createScimRouter(deps: ScimDeps): express.Router {
   router.use(authenticateBearer(deps));
   router.use(parseJsonBody);
   router.use((req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !isJsonObject(req.body)) {
-      return next(new ScimError(400, 'invalidSyntax', 'The request body must be a JSON object.'));
-    }
+    if (WRITE_METHODS.includes(req.method)) requireJsonObject(req.body);
     next();
   });
   mountUserRoutes(router, deps);

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Router } from 'express';
 import { zoneKey } from '../domain/schema.js';
 import { createUser, deleteUser, findUser, requireUser, updateUser } from '../domain/users.js';
@@ -31,6 +32,23 @@ export function listUsersBody(store: ScimDeps['store'], ctx: ScimRequestContext,
   return runListQuery(records, query, USER_RESOURCE);
 }
 
+/** The resource's answer, with its version as the ETag. */
+function respondWith(res: ServerResponse, status: number, resource: JsonObject, headers: Record<string, string> = {}): void {
+  const meta = resource.meta as JsonObject;
+  sendScim(res, status, resource, { ETag: String(meta.version), ...headers });
+}
+
+/**
+ * POST /Users: creates the user and answers 201 with it. Shared with the
+ * direct write path (write-fast-path.ts); the body is a JSON object (checked before).
+ */
+export async function answerCreateUser(store: ScimDeps['store'], ctx: ScimRequestContext, body: JsonObject, res: ServerResponse): Promise<void> {
+  const fields = scimToUserFields(normalizeResource(body, USER_RESOURCE));
+  const user = await store.transact((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
+  const resource = store.read((s) => userToScim(s, s.users.get(user.userId) ?? user, ctx.baseUrl));
+  respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Users/${user.userId}` });
+}
+
 /** /Users: SCIM users are the zone's Identity Center users; the SCIM id is the UserId. */
 export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   const { store } = deps;
@@ -40,18 +58,7 @@ export function mountUserRoutes(router: Router, deps: ScimDeps): void {
   router.get('/Users', (req, res) => list(req.query as Record<string, unknown>)(res));
   router.post('/Users/.search', (req, res) => list(req.body as Record<string, unknown>)(res));
 
-  const respondWith = (res: Parameters<typeof scimContext>[0], status: number, resource: JsonObject, headers: Record<string, string> = {}) => {
-    const meta = resource.meta as JsonObject;
-    sendScim(res, status, resource, { ETag: String(meta.version), ...headers });
-  };
-
-  router.post('/Users', async (req, res) => {
-    const ctx = scimContext(res);
-    const fields = scimToUserFields(normalizeResource(req.body as JsonObject, USER_RESOURCE));
-    const user = await store.transact((s) => createUser(s, ctx.zone, fields, ctx.domain, 'scim'));
-    const resource = store.read((s) => userToScim(s, s.users.get(user.userId) ?? user, ctx.baseUrl));
-    respondWith(res, 201, resource, { Location: `${ctx.baseUrl}/Users/${user.userId}` });
-  });
+  router.post('/Users', (req, res) => answerCreateUser(store, scimContext(res), req.body as JsonObject, res));
 
   router.get('/Users/:id', (req, res) => {
     const ctx = scimContext(res);
