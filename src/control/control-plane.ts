@@ -170,20 +170,22 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
   const saml: SamlInterceptors = {
     afterResponse: (r) =>
       record(() =>
-        journal.add({
-          time: clock.now().toISOString(),
-          surface: 'saml',
-          action: null,
-          method: r.method,
-          path: r.path,
-          account: r.uin,
-          credentialId: null,
-          code: r.outcome,
-          status: r.status,
-          latencyMs: round(r.latencyMs),
-          requestId: null,
-          params: r.details,
-        }),
+        journal.record(
+          {
+            surface: 'saml',
+            action: null,
+            method: r.method,
+            path: r.path,
+            account: r.uin,
+            credentialId: null,
+            code: r.outcome,
+            status: r.status,
+            latencyMs: round(r.latencyMs),
+            requestId: null,
+          },
+          clock.now(),
+          r.details,
+        ),
       ),
   };
 

@@ -78,10 +78,6 @@ class Recorded {
   }
 }
 
-type Slot = JournalEntry | Recorded;
-
-const fieldsOf = (slot: Slot): JournalFields => (slot instanceof Recorded ? slot.fields : slot);
-
 /** Entries kept; the oldest is dropped first. */
 export const JOURNAL_CAPACITY = 1000;
 
@@ -91,27 +87,19 @@ export const JOURNAL_CAPACITY = 1000;
  * one array slot.
  */
 export class RequestJournal {
-  private readonly ring: (Slot | undefined)[];
+  private readonly ring: (Recorded | undefined)[];
   /** Where the next entry goes. */
   private next = 0;
   private size = 0;
 
   constructor(readonly capacity = JOURNAL_CAPACITY) {
-    this.ring = new Array<Slot | undefined>(capacity);
-  }
-
-  add(entry: JournalEntry): void {
-    this.put(entry);
+    this.ring = new Array<Recorded | undefined>(capacity);
   }
 
   /** An answered request; `params` as received (null when there were none), redacted here or when listed. */
   record(fields: JournalFields, at: Date, params: unknown): void {
     const lazy = params === null || smallAndFlat(params);
-    this.put(new Recorded(fields, at.getTime(), lazy ? params : redact(params), !lazy || params === null));
-  }
-
-  private put(slot: Slot): void {
-    this.ring[this.next] = slot;
+    this.ring[this.next] = new Recorded(fields, at.getTime(), lazy ? params : redact(params), !lazy || params === null);
     this.next = (this.next + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
   }
@@ -120,8 +108,8 @@ export class RequestJournal {
   list(filter: JournalFilter): JournalEntry[] {
     const out: JournalEntry[] = [];
     for (let i = 1; i <= this.size && out.length < filter.limit; i += 1) {
-      const slot = this.ring[(this.next - i + this.capacity) % this.capacity]!;
-      if (matches(fieldsOf(slot), filter)) out.push(slot instanceof Recorded ? slot.entry() : slot);
+      const recorded = this.ring[(this.next - i + this.capacity) % this.capacity]!;
+      if (matches(recorded.fields, filter)) out.push(recorded.entry());
     }
     return out;
   }

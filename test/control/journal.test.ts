@@ -5,7 +5,7 @@
 import { DEMO_ACCOUNT, DEMO_ZONE_ID, asOther, errorCode, ok, testEmulator, type TestEmulator } from '../helpers/api.js';
 import { controlClient, controlError, controlOk, type ControlClient } from '../helpers/control.js';
 import { createScimKey, enableScimSync, expectScimError, scimClient, settle, userBody, type Json } from '../helpers/scim.js';
-import { JOURNAL_CAPACITY, RequestJournal, type JournalEntry } from '../../src/control/journal.js';
+import { JOURNAL_CAPACITY, RequestJournal, type JournalEntry, type JournalFields } from '../../src/control/journal.js';
 
 let emu: TestEmulator;
 let ctl: ControlClient;
@@ -126,8 +126,7 @@ describe('GET /_emulator/requests', () => {
 describe('the journal is bounded', () => {
   test(`keeps the newest ${JOURNAL_CAPACITY} entries (a ring; the oldest go first)`, () => {
     const ring = new RequestJournal(3);
-    const entry = (n: number): JournalEntry => ({
-      time: `t${n}`,
+    const fields = (n: number): JournalFields => ({
       surface: 'api',
       action: `A${n}`,
       method: 'POST',
@@ -138,9 +137,8 @@ describe('the journal is bounded', () => {
       status: 200,
       latencyMs: 0,
       requestId: null,
-      params: null,
     });
-    for (let n = 1; n <= 5; n += 1) ring.add(entry(n));
+    for (let n = 1; n <= 5; n += 1) ring.record(fields(n), new Date(n), null);
     expect(ring.list({ limit: 10 }).map((e) => e.action)).toEqual(['A5', 'A4', 'A3']);
     expect(ring.list({ limit: 10, action: 'A2' })).toEqual([]);
     expect(new RequestJournal().capacity).toBe(1000);
