@@ -28,8 +28,7 @@ export function readIdpMetadata(xml: string): IdpMetadata {
   } catch (error) {
     if (error instanceof MetadataXmlError) throw new ApiError('samlMetadataNotXml', { reason: error.message });
     // A certificate in the document that is no certificate: the same codes as a certificate parameter.
-    if (error instanceof CertificateFormatError) throw new ApiError('x509Format', {});
-    if (error instanceof CertificateParseError) throw new ApiError('x509Parse', { reason: error.message });
+    if (error instanceof CertificateFormatError || error instanceof CertificateParseError) throw certificateError(error);
     throw new ApiError('samlMetadataNotIdp', { reason: error instanceof Error ? error.message : String(error) });
   }
 }
@@ -39,9 +38,14 @@ export function readCertificate(input: string): CertificateFacts {
   try {
     return inspectCertificate(input);
   } catch (error) {
-    if (error instanceof CertificateFormatError) throw new ApiError('x509Format', {});
-    throw new ApiError('x509Parse', { reason: error instanceof Error ? error.message : String(error) });
+    throw certificateError(error);
   }
+}
+
+/** Not certificate text at all, or text that does not parse: two different codes. */
+function certificateError(error: unknown): ApiError {
+  if (error instanceof CertificateFormatError) return new ApiError('x509Format', {});
+  return new ApiError('x509Parse', { reason: error instanceof Error ? error.message : String(error) });
 }
 
 /** LoginUrl: where browsers are sent to sign in, so something a browser can open. */

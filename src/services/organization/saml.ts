@@ -40,14 +40,14 @@ function requestedChange(params: {
   let change: IdentityProviderChange = params.SSOStatus !== undefined ? { ssoStatus: params.SSOStatus } : {};
   if (params.EncodedMetadataDocument !== undefined) {
     const metadata = readIdpMetadata(readMetadataDocument(params.EncodedMetadataDocument));
-    // A metadata document may list more signing keys than a zone holds; the first ones are the current ones.
-    const certificates = metadata.signingCertificates.map((c) => certificateInput(readCertificate(c)));
+    // The library lists each distinct signing key once; a document may list more than a zone holds: the first ones are current.
+    const certificates = metadata.signingCertificates.slice(0, SAML_CERTIFICATES_PER_ZONE).map((c) => certificateInput(readCertificate(c)));
     change = {
       ...change,
       entityId: checkEntityId(metadata.entityId),
       loginUrl: checkLoginUrl(metadata.loginUrl),
       loginBinding: metadata.loginBinding,
-      certificates: [...new Map(certificates.map((c) => [c.fingerprint, c])).values()].slice(0, SAML_CERTIFICATES_PER_ZONE),
+      certificates,
       encodedMetadataDocument: params.EncodedMetadataDocument.replace(/\s+/g, ''),
     };
   }
