@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator, type TestEmulator } from '../../src/testing.js';
 import { hashSecret } from '../../src/domain/scim-credentials.js';
-import { DEMO_ACCOUNT, DEMO_ZONE_ID, OTHER_ACCOUNT, testFixtures } from '../helpers/api.js';
+import { DEMO_ACCOUNT, DEMO_ZONE_ID, OTHER_ACCOUNT, testFixtures, fetchApi } from '../helpers/api.js';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.js';
 import { TestIdp } from '../helpers/saml-idp.js';
 
@@ -27,16 +27,7 @@ describeInBrowser('the dashboard in headless chromium', () => {
   /** Every body the page received, to prove no secret ever reached it. */
   const received: string[] = [];
 
-  const api = async (action: string, params: object) => {
-    const res = await fetch(`${emu.url}/`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-TC-Action': action, 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
-      body: JSON.stringify(params),
-    });
-    const body = (await res.json()) as { Response: Record<string, unknown> & { Error?: unknown } };
-    if (body.Response.Error) throw new Error(`${action}: ${JSON.stringify(body.Response.Error)}`);
-    return body.Response;
-  };
+  const api = (action: string, params: object) => fetchApi(emu.url)(action, params);
 
   beforeAll(async () => {
     emu = await startEmulator({ fixtures: testFixtures(), clock: '2026-05-01T00:00:00Z' });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator, type TestEmulator } from '../../src/testing.js';
-import { DEMO_ZONE_ID, testFixtures } from '../helpers/api.js';
+import { DEMO_ZONE_ID, testFixtures, fetchApi } from '../helpers/api.js';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.js';
 import { TestIdp } from '../helpers/saml-idp.js';
 
@@ -46,16 +46,7 @@ describeInBrowser('SAML sign-in in headless chromium', () => {
   let signInAs = 'alice@example.com';
   const seenAuthnRequests: string[] = [];
 
-  const api = async (action: string, params: object) => {
-    const res = await fetch(`${emu.url}/`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-TC-Action': action, 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
-      body: JSON.stringify(params),
-    });
-    const body = (await res.json()) as { Response: Record<string, unknown> & { Error?: unknown } };
-    if (body.Response.Error) throw new Error(`${action}: ${JSON.stringify(body.Response.Error)}`);
-    return body.Response;
-  };
+  const api = (action: string, params: object) => fetchApi(emu.url)(action, params);
 
   beforeAll(async () => {
     emu = await startEmulator({ fixtures: testFixtures() });

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { Agent, request } from 'node:http';
 import { start, type RunningEmulator } from '../../src/app.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { sfc32 } from '../../src/runtime/random.js';
 import { DEMO_ZONE_ID, testFixtures } from '../helpers/api.js';
 import { TestIdp } from '../helpers/saml-idp.js';
 
@@ -17,18 +18,8 @@ const SCIM_CASES = Number(process.env.FUZZ_SCIM_CASES ?? 2000);
 const SAML_CASES = Number(process.env.FUZZ_SAML_CASES ?? 600);
 const RAW_CASES = 80;
 
-/** mulberry32: small, seeded, good enough to pick cases reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+// The project's own seeded generator (src/runtime/random.ts), so a failing seed replays.
+const random = sfc32(SEED, 'fuzz');
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const int = (max: number) => Math.floor(random() * max);
 

@@ -127,3 +127,21 @@ export function conforms(action: string, res: Response): void {
 export function domainCtx(emu: Pick<TestEmulator, 'clock'>): DomainContext {
   return { now: emu.clock.now(), ids: randomIdGenerator, quotas: { ...DEFAULT_QUOTAS } };
 }
+
+/**
+ * An unsigned API 3.0 call (`Authorization: SKIP`) to a listening emulator at
+ * `baseUrl`, over fetch; returns the `Response` object and throws on an error
+ * envelope. For tests that drive a real server (a browser, a child process).
+ */
+export function fetchApi(baseUrl: string): (action: string, params: object) => Promise<Record<string, unknown>> {
+  return async (action, params) => {
+    const res = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-TC-Action': action, 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
+      body: JSON.stringify(params),
+    });
+    const body = (await res.json()) as { Response: Record<string, unknown> & { Error?: unknown } };
+    if (body.Response.Error) throw new Error(`${action}: ${JSON.stringify(body.Response.Error)}`);
+    return body.Response;
+  };
+}

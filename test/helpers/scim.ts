@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createExpressApp } from '../../src/express-app.js';
 import { DEMO_ZONE_ID, ok, testEmulator, type TestEmulator } from './api.js';
 
 /** Where the SCIM 2.0 surface is mounted. */
@@ -191,4 +192,30 @@ export function q(params: Record<string, string | number>): string {
   return `?${Object.entries(params)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&')}`;
+}
+
+/**
+ * A server that answers `emu`'s requests through its Express app alone, as
+ * every SCIM request was before the direct paths: the twin the direct paths
+ * are compared with. What Express leaves unanswered gets a 599.
+ */
+export function expressOnlyServer(emu: TestEmulator): Server {
+  return createServer(
+    createExpressApp({
+      store: emu.store,
+      now: () => emu.clock.now(),
+      ids: emu.ids,
+      logger: emu.logger,
+      quotas: emu.config.quotas,
+      metrics: emu.metrics,
+      control: emu.control,
+      publicUrl: emu.publicUrl,
+      utcOffsetMinutes: emu.config.utcOffsetMinutes,
+      controlToken: null,
+      fallback: (_req, res) => {
+        res.writeHead(599);
+        res.end();
+      },
+    }),
+  );
 }

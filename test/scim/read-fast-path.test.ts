@@ -4,34 +4,16 @@
  * must be what the Express router gives for the same request.
  */
 import request from 'supertest';
-import { createServer, type Server } from 'node:http';
-import { createExpressApp } from '../../src/express-app.js';
+import type { Server } from 'node:http';
 import { isScimUsersList } from '../../src/route-request.js';
 import { ok } from '../helpers/api.js';
-import { createUser, scimEmulator, settle, userBody, type ScimEmulator } from '../helpers/scim.js';
+import { createUser, expressOnlyServer, scimEmulator, settle, userBody, type ScimEmulator } from '../helpers/scim.js';
 
 let env: ScimEmulator;
 let viaExpress: Server;
 beforeAll(async () => {
   env = await scimEmulator();
-  const { emu } = env;
-  const app = createExpressApp({
-    store: emu.store,
-    now: () => emu.clock.now(),
-    ids: emu.ids,
-    logger: emu.logger,
-    quotas: emu.config.quotas,
-    metrics: emu.metrics,
-    control: emu.control,
-    publicUrl: emu.publicUrl,
-    utcOffsetMinutes: emu.config.utcOffsetMinutes,
-    controlToken: null,
-    fallback: (_req, res) => {
-      res.writeHead(599);
-      res.end();
-    },
-  });
-  viaExpress = createServer(app);
+  viaExpress = expressOnlyServer(env.emu);
   await new Promise<void>((resolve) => viaExpress.listen(0, '127.0.0.1', resolve));
   for (const [i, name] of ['ada', 'grace', 'edsger', 'barbara'].entries()) {
     await createUser(env.scim, userBody(`${name}@example.com`, { externalId: `ext-${i}`, name: { givenName: name, familyName: 'Example' } }));

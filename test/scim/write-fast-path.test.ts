@@ -8,14 +8,14 @@
  * usage, users).
  */
 import { connect } from 'node:net';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createExpressApp } from '../../src/express-app.js';
 import { MAX_SCIM_BODY_BYTES } from '../../src/scim/discovery.js';
 import { isScimUsersCreate } from '../../src/route-request.js';
 import { testEmulator, type TestEmulator } from '../helpers/api.js';
-import { URN, createScimKey, enableScimSync, settle } from '../helpers/scim.js';
+import { URN, createScimKey, enableScimSync, expressOnlyServer, settle } from '../helpers/scim.js';
+import { sfc32 } from '../../src/runtime/random.js';
 
 interface Twin {
   emu: TestEmulator;
@@ -32,26 +32,7 @@ async function twin(viaExpress: boolean): Promise<Twin> {
   const emu = await testEmulator({ seed: 20260301 });
   await enableScimSync(emu);
   const { token } = await createScimKey(emu);
-  const server = viaExpress
-    ? createServer(
-        createExpressApp({
-          store: emu.store,
-          now: () => emu.clock.now(),
-          ids: emu.ids,
-          logger: emu.logger,
-          quotas: emu.config.quotas,
-          metrics: emu.metrics,
-          control: emu.control,
-          publicUrl: emu.publicUrl,
-          utcOffsetMinutes: emu.config.utcOffsetMinutes,
-          controlToken: null,
-          fallback: (_req, res) => {
-            res.writeHead(599);
-            res.end();
-          },
-        }),
-      )
-    : emu.server;
+  const server = viaExpress ? expressOnlyServer(emu) : emu.server;
   await listen(server);
   return { emu, server, token };
 }
@@ -200,23 +181,11 @@ test.each(CASES)('%s: %d, the same answer and the same traces both ways', async 
   expect(direct.emu.control.state()).toEqual(routed.emu.control.state());
 });
 
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Bytes that matter to UTF-8 decoding (lead, continuation, BOM, invalid) and to JSON.
 const AWKWARD = [0xff, 0xfe, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xef, 0xbb, 0xbf, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x00, 0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x20];
 
 test('80 generated bodies (awkward bytes in valid users, byte-order marks, random pieces): the same answers and traces both ways', async () => {
-  const random = prng(8);
+  const random = sfc32(8, 'bodies'); // seeded (src/runtime/random.ts), so a failure can be replayed
   const pick = (n: number) => Math.floor(random() * n);
   for (let i = 0; i < 80; i++) {
     let bytes = user(`gen-${i}@example.com`, { displayName: `Gen ${i} é😀` });
