@@ -29,7 +29,9 @@ export class SortedList<T> {
 
   insert(sortKey: SortKey, key: string, value: T): void {
     const at = this.lowerBound(sortKey, key);
-    this.entries.splice(at, 0, { sortKey, key, value });
+    // Appending is the common case (records sorted by creation time or sequence); push costs no splice.
+    if (at === this.entries.length) this.entries.push({ sortKey, key, value });
+    else this.entries.splice(at, 0, { sortKey, key, value });
   }
 
   /** A record changed without moving: point its entry at the new version. */
@@ -43,12 +45,23 @@ export class SortedList<T> {
     const at = this.lowerBound(sortKey, key);
     const found = this.entries[at];
     if (found && found.key === key) {
-      this.entries.splice(at, 1);
+      this.removeAt(at);
       return;
     }
     // The caller's sort key was stale (a bug elsewhere): fall back to a scan rather than keep a ghost entry.
     const index = this.entries.findIndex((e) => e.key === key);
-    if (index !== -1) this.entries.splice(index, 1);
+    if (index !== -1) this.removeAt(index);
+  }
+
+  /**
+   * Dropping the oldest entry is the common case (capped logs, expiry lists):
+   * V8 shifts by moving the array's start, where splice(0, 1) copies every
+   * entry and allocates an array for the removed one.
+   */
+  private removeAt(at: number): void {
+    if (at === 0) this.entries.shift();
+    else if (at === this.entries.length - 1) this.entries.pop();
+    else this.entries.splice(at, 1);
   }
 
   valueAt(position: number): T | undefined {
