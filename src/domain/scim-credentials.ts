@@ -130,9 +130,17 @@ export function recordScimRequest(
   const credential = db.scimCredentials.get(credentialId);
   if (!credential) return; // deleted while the request ran
   const time = now.toISOString();
-  db.scimCredentials.put({ ...credential, lastUsedTime: time });
+  // Kept to the second, as the API shows it: a key in steady use is then re-stored once a second, not on every request.
+  const usedAt = wholeSecond(now, time);
+  if (credential.lastUsedTime !== usedAt) db.scimCredentials.put({ ...credential, lastUsedTime: usedAt });
   const log = db.scimRequestLog.ordered('all', '');
   const seq = (log.at(log.size - 1)?.seq ?? 0) + 1;
   db.scimRequestLog.put({ seq, time, zoneId: credential.zoneId, credentialId, ...request });
   while (log.size > SCIM_REQUEST_LOG_LIMIT) db.scimRequestLog.delete(String(log.at(0)!.seq));
+}
+
+/** `now` as ISO 8601 with the milliseconds dropped ("….000Z"); `iso` is now.toISOString(), already made. */
+function wholeSecond(now: Date, iso: string): string {
+  const ms = now.getTime();
+  return ms % 1000 === 0 ? iso : new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString();
 }
