@@ -64,6 +64,20 @@ describe('projectAttributes', () => {
     projectAttributes(user, { attributes: 'userName' }, USER_RESOURCE);
     expect(user).toEqual(copy);
   });
+
+  // The default projection skips copying what it keeps; it must still give exactly what the general one gives for an empty selection.
+  it.each<[string, JsonObject, typeof USER_RESOURCE]>([
+    ['a full user', user, USER_RESOURCE],
+    ['attribute names in odd case, an unknown attribute, nulls', { ...user, UserName: 'bob', PASSWORD: 'x', nickName: null, futureAttr: { a: 1 } }, USER_RESOURCE],
+    ['an empty extension object is left out', { ...user, [ENT]: {} }, USER_RESOURCE],
+    ['an extension with an unknown key', { ...user, [ENT]: { department: 'Eng', custom: 'kept' } }, USER_RESOURCE],
+    ['emails with extra sub-attributes', { ...user, emails: [{ value: 'a@example.com', display: 'A', extra: 1 }, 'not an object'] }, USER_RESOURCE],
+    ['a group', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g-1', displayName: 'Eng', members: [{ value: 'u-1', display: 'alice' }], meta }, GROUP_RESOURCE],
+  ])('the default projection equals the general projection with nothing selected: %s', (_name, resource, schema) => {
+    // An exclusion that names no known attribute selects nothing but takes the general path.
+    expect(projectAttributes(resource, {}, schema)).toEqual(projectAttributes(resource, { excludedAttributes: 'noSuchAttribute' }, schema));
+    expect(projectAttributes(resource, { attributes: [], excludedAttributes: ' , ' }, schema)).toEqual(projectAttributes(resource, { excludedAttributes: 'noSuchAttribute' }, schema));
+  });
 });
 
 const u = (id: string, extra: JsonObject): JsonObject => ({ id, ...extra });

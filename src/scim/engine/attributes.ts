@@ -22,9 +22,19 @@ export function isAttributeName(s: string): boolean {
   return ATTR_NAME.test(s);
 }
 
+/** Each definition list by lower-cased name, made on first use: schemas are fixed, and look-ups run per attribute of every resource served. */
+const byLowerName = new WeakMap<readonly AttributeDefinition[], ReadonlyMap<string, AttributeDefinition>>();
+
 export function findAttribute(list: readonly AttributeDefinition[] | undefined, name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return list?.find((a) => a.name.toLowerCase() === lower);
+  if (list === undefined) return undefined;
+  let names = byLowerName.get(list);
+  if (names === undefined) {
+    const built = new Map<string, AttributeDefinition>();
+    // The first of equal names wins, as a find over the list did.
+    for (const a of list) if (!built.has(a.name.toLowerCase())) built.set(a.name.toLowerCase(), a);
+    byLowerName.set(list, (names = built));
+  }
+  return names.get(name.toLowerCase());
 }
 
 export function findSubAttribute(def: AttributeDefinition, name: string): AttributeDefinition | undefined {

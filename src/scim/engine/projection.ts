@@ -96,8 +96,11 @@ function projectContainer(obj: JsonObject, attrs: readonly AttributeDefinition[]
  */
 export function projectAttributes(resource: JsonObject, options: ProjectionOptions, schema: ResourceSchema): JsonObject {
   const wanted = parseAttributeList(options.attributes);
+  const excluded = parseAttributeList(options.excludedAttributes);
+  if (wanted.length === 0 && excluded.length === 0) return defaultProjection(resource, schema);
   const want = wanted.length > 0 ? select(schema, wanted) : undefined;
-  const drop = select(schema, parseAttributeList(options.excludedAttributes));
+  const drop = select(schema, excluded);
+  const coreAttributes = planOf(schema).core;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(resource)) {
     if (key.toLowerCase() === 'schemas') {
@@ -110,8 +113,75 @@ export function projectAttributes(resource: JsonObject, options: ProjectionOptio
       if (Object.keys(projected).length > 0) out[key] = projected;
       continue;
     }
-    const single = projectContainer({ [key]: value }, [...schema.core.attributes, ...schema.common], '', want, drop);
+    const single = projectContainer({ [key]: value }, coreAttributes, '', want, drop);
     if (key in single) out[key] = single[key] ?? null;
+  }
+  return out;
+}
+
+/** What the default projection needs of a schema, worked out once per schema. */
+interface ProjectionPlan {
+  /** Core and common attributes, as one list. */
+  core: readonly AttributeDefinition[];
+  /** Extensions by lower-cased schema id, with whether their attributes all pass a default projection untouched. */
+  extensions: ReadonlyMap<string, { attributes: readonly AttributeDefinition[]; whole: boolean }>;
+}
+
+const plans = new WeakMap<ResourceSchema, ProjectionPlan>();
+
+/** Kept as it is by a default projection: returned by default, and so is every sub-attribute. */
+function passesWhole(def: AttributeDefinition): boolean {
+  let known = wholeness.get(def);
+  if (known === undefined) {
+    const shown = (d: AttributeDefinition) => d.returned !== 'never' && d.returned !== 'request';
+    known = shown(def) && (def.type !== 'complex' || (def.subAttributes ?? []).every(shown));
+    wholeness.set(def, known);
+  }
+  return known;
+}
+
+const wholeness = new WeakMap<AttributeDefinition, boolean>();
+
+function planOf(schema: ResourceSchema): ProjectionPlan {
+  let plan = plans.get(schema);
+  if (plan === undefined) {
+    const extensions = new Map(
+      schema.extensions.map((e) => [e.schema.id.toLowerCase(), { attributes: e.schema.attributes, whole: e.schema.attributes.every(passesWhole) }] as const),
+    );
+    plans.set(schema, (plan = { core: [...schema.core.attributes, ...schema.common], extensions }));
+  }
+  return plan;
+}
+
+/**
+ * No `attributes` or `excludedAttributes`: what the general projection gives
+ * for an empty selection (only `returned: never` and `returned: request`
+ * attributes left out, and extensions left empty), without copying the parts
+ * that keep everything: the answer to almost every look-up an identity
+ * provider makes.
+ */
+function defaultProjection(resource: JsonObject, schema: ResourceSchema): JsonObject {
+  const plan = planOf(schema);
+  const out: JsonObject = {};
+  for (const key of Object.keys(resource)) {
+    const value = resource[key]!;
+    const lower = key.toLowerCase();
+    if (lower === 'schemas') {
+      out[key] = value;
+      continue;
+    }
+    const ext = plan.extensions.get(lower);
+    if (ext !== undefined && isJsonObject(value)) {
+      const projected = ext.whole ? value : projectContainer(value, ext.attributes, lower, undefined, new Map());
+      if (Object.keys(projected).length > 0) out[key] = projected;
+      continue;
+    }
+    const def = findAttribute(plan.core, key);
+    if (def === undefined || passesWhole(def)) out[key] = value;
+    else {
+      const projected = projectValue(def, value, undefined, undefined);
+      if (projected !== undefined) out[key] = projected;
+    }
   }
   return out;
 }
