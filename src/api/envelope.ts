@@ -10,6 +10,20 @@ export function successBody(result: object, requestId: string): { Response: Reco
   return { Response: { ...result, RequestId: requestId } };
 }
 
+/**
+ * The JSON text of `successBody(result, requestId)`, made without copying the
+ * result into a new envelope: the result's own text, with RequestId as its
+ * last member. Handlers never return a RequestId; if one did, the envelope's
+ * would replace it in place, as in successBody.
+ */
+export function successText(result: object, requestId: string): string {
+  if (Object.hasOwn(result, 'RequestId')) return stringify(successBody(result, requestId))!;
+  // Two levels below the envelope and Response: what stringify(successBody(…)) would look through.
+  const text = stringify(result, 2)!;
+  const id = JSON.stringify(requestId);
+  return text === '{}' ? `{"Response":{"RequestId":${id}}}` : `{"Response":${text.slice(0, -1)},"RequestId":${id}}}`;
+}
+
 export function errorBody(error: ApiError, language: Language, requestId: string): ErrorBody {
   return { Response: { Error: { Code: error.code, Message: error.localizedMessage(language) }, RequestId: requestId } };
 }
@@ -30,7 +44,11 @@ export function writeJson(
   extraHeaders: Record<string, string> = {},
   status = 200,
 ): void {
-  const payload = stringify(body) ?? 'null';
+  writeJsonText(res, stringify(body) ?? 'null', extraHeaders, status);
+}
+
+/** writeJson for a body already serialised. */
+export function writeJsonText(res: ServerResponse, payload: string, extraHeaders: Record<string, string> = {}, status = 200): void {
   res.writeHead(status, {
     ...extraHeaders,
     'Content-Type': 'application/json',

@@ -9,7 +9,8 @@ import type { IdentityCenterStore } from '../domain/store.js';
 import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AccountDirectory, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
-import { errorBody, successBody, writeJson } from './envelope.js';
+import { errorBody, successText, writeJsonText } from './envelope.js';
+import { stringify } from './json-fragments.js';
 import type { ApiInterceptors } from './interceptors.js';
 import { isTc3Style, languageOf, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
 import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
@@ -102,7 +103,7 @@ export function createApiPipeline(deps: PipelineDeps) {
         publicUrl: deps.publicUrl,
       };
       const result = await resolved.handler(parsed.params as never, handlerContext);
-      respond(res, ctx, successBody(result, ctx.requestId));
+      respond(res, ctx, successText(result, ctx.requestId));
       logLine(deps.logger, ctx, 'Success');
       afterResponse(deps, req, ctx, 'Success');
     } catch (caught) {
@@ -113,7 +114,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       const error = asApiError(caught, ctx, deps.logger);
       if (error.language) ctx.language = error.language;
       closeAfter = error instanceof BodyTooLargeError;
-      respond(res, ctx, errorBody(error, ctx.language, ctx.requestId), closeAfter);
+      respond(res, ctx, stringify(errorBody(error, ctx.language, ctx.requestId))!, closeAfter);
       logLine(deps.logger, ctx, error.code);
       afterResponse(deps, req, ctx, error.code);
     }
@@ -195,12 +196,12 @@ function asApiError(caught: unknown, ctx: RequestContext, logger: Logger): ApiEr
 /** Echoed only when it is a sane header value: a 100 KB or control-character trace id would break the client's own HTTP parser. */
 const ECHOABLE_TRACE_ID = /^[\x21-\x7e]{1,256}$/;
 
-function respond(res: ServerResponse, ctx: RequestContext, body: unknown, close = false): void {
+function respond(res: ServerResponse, ctx: RequestContext, payload: string, close = false): void {
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
   if (ctx.traceId && ECHOABLE_TRACE_ID.test(ctx.traceId)) headers['X-TC-TraceId'] = ctx.traceId;
   if (close) headers.Connection = 'close';
-  writeJson(res, body, headers);
+  writeJsonText(res, payload, headers);
 }
 
 function logLine(logger: Logger, ctx: RequestContext, code: string): void {

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { stringify, withJsonText } from '../../src/api/json-fragments.js';
+import { successBody, successText } from '../../src/api/envelope.js';
 
 describe('stringify', () => {
   const samples: unknown[] = [
@@ -46,5 +47,25 @@ describe('stringify', () => {
       (info as { UserName: string }).UserName = 'mallory';
     }).toThrow(TypeError);
     expect(stringify([info])).toBe('[{"UserName":"alice"}]');
+  });
+});
+
+describe('successText', () => {
+  const results: object[] = [
+    {},
+    { TotalCounts: 0, SCIMCredentials: [] },
+    { Users: [withJsonText({ UserId: 'u-1', UserName: 'alice' }), withJsonText({ UserId: 'u-2', UserName: 'bob' })], NextToken: undefined, TotalCounts: 2 },
+    { Skipped: undefined },
+    { 2: 'numeric keys first', a: { nested: ['x', { deep: 1 }] }, text: 'quotes " and \u2028' },
+    { RequestId: 'from the handler', Other: 1 },
+  ];
+
+  test.each(results.map((r) => [r]))('is the JSON text of the envelope successBody builds, for %p', (result) => {
+    expect(successText(result, '00000000-0000-4000-8000-000000000001')).toBe(JSON.stringify(successBody(result, '00000000-0000-4000-8000-000000000001')));
+  });
+
+  test('puts RequestId last and escapes it as JSON', () => {
+    expect(JSON.parse(successText({ A: 1 }, 'id"with quote'))).toEqual({ Response: { A: 1, RequestId: 'id"with quote' } });
+    expect(Object.keys((JSON.parse(successText({ A: 1, B: 2 }, 'r')) as { Response: object }).Response)).toEqual(['A', 'B', 'RequestId']);
   });
 });
