@@ -12,25 +12,42 @@ interface ClientErrorFacts {
 }
 
 const HEAD = Symbol('request head');
+const AWAITING_HEAD = Symbol('next chunk starts a request');
 const ANSWERING = Symbol('response in progress');
-type WithHead = Duplex & { [HEAD]?: Buffer; [ANSWERING]?: { req: { complete: boolean }; res: { headersSent: boolean; writableFinished: boolean } } };
+type WithHead = Duplex & {
+  [HEAD]?: Buffer;
+  [AWAITING_HEAD]?: boolean;
+  [ANSWERING]?: { req: { complete: boolean }; res: { headersSent: boolean; writableFinished: boolean } };
+};
 
 /**
  * Keeps the first bytes of each request a connection sends, so a request Node
  * rejects can still be answered for its surface (API or SCIM) and language:
- * Node's `rawPacket` holds only the chunk it choked on. One `once` listener
- * per request; nothing is kept beyond 4 KB.
+ * Node's `rawPacket` holds only the chunk it choked on. Nothing is kept
+ * beyond 4 KB.
+ *
+ * One listener per connection, placed before Node's own parser: it takes a
+ * chunk when the previous request has been handed over (or none came yet),
+ * then the parser reads the same chunk. Adding and removing a `once`
+ * listener for every request cost more than the rest of this bookkeeping.
  */
 export function rememberRequestHeads(server: {
   on(event: 'connection', fn: (socket: Duplex) => void): unknown;
   on(event: 'request', fn: (req: { socket: Duplex; complete: boolean }, res: { headersSent: boolean; writableFinished: boolean }) => void): unknown;
 }): void {
-  const capture = (socket: WithHead) => socket.once('data', (chunk: Buffer) => (socket[HEAD] = chunk.subarray(0, 4096)));
-  server.on('connection', (socket) => capture(socket));
+  server.on('connection', (socket: WithHead) => {
+    socket[AWAITING_HEAD] = true;
+    socket.prependListener('data', (chunk: Buffer) => {
+      if (!socket[AWAITING_HEAD]) return;
+      socket[AWAITING_HEAD] = false;
+      socket[HEAD] = chunk.subarray(0, 4096);
+    });
+  });
   server.on('request', (req, res) => {
-    (req.socket as WithHead)[ANSWERING] = { req, res };
+    const socket = req.socket as WithHead;
+    socket[ANSWERING] = { req, res };
     // Keep-alive: the next request on this connection starts with the next chunk.
-    capture(req.socket);
+    socket[AWAITING_HEAD] = true;
   });
 }
 
