@@ -40,21 +40,21 @@ export async function serveDirect(
   let ctx: ScimRequestContext | undefined;
   // The journal records a write's body as parsed, null when it was not (as the router records req.body).
   let body: unknown = null;
-  if (hooks) {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      hooks.afterResponse({
-        method,
-        path: fullPath,
-        status: res.statusCode,
-        credentialId: ctx?.credential.credentialId ?? null,
-        zoneId: ctx?.zone.zoneId ?? null,
-        uin: ctx?.zone.ownerUin ?? null,
-        body,
-        latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
-      });
+  const started = performance.now();
+  // One listener for both things an answered request leaves behind: the journal entry, then the key's use.
+  res.once('finish', () => {
+    hooks?.afterResponse({
+      method,
+      path: fullPath,
+      status: res.statusCode,
+      credentialId: ctx?.credential.credentialId ?? null,
+      zoneId: ctx?.zone.zoneId ?? null,
+      uin: ctx?.zone.ownerUin ?? null,
+      body,
+      latencyMs: performance.now() - started,
     });
-  }
+    if (ctx) recordKeyUsage(deps, ctx.credential.credentialId, { method, path: fullPath, status: res.statusCode });
+  });
   try {
     if (hooks) {
       const pending = hooks.beforeHandle({ method, path: fullPath.slice(MOUNT_LENGTH), uin: () => bearerOwner(deps, authorization) });
@@ -63,8 +63,6 @@ export async function serveDirect(
     const auth = authenticateScim(deps, authorization, baseUrl);
     if (!auth.ok) return sendUnauthorized(res, auth.detail);
     ctx = auth.ctx;
-    const credentialId = ctx.credential.credentialId;
-    res.on('finish', () => recordKeyUsage(deps, credentialId, { method, path: fullPath, status: res.statusCode }));
     await route({
       query: queryAt === -1 ? '' : url.slice(queryAt + 1),
       ctx,
