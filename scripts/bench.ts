@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packagePath } from '../src/runtime/package-root.js';
 import { agent, callApi, readMetrics, resetMetrics, send } from './bench/http-client.js';
-import { runLoad } from './bench/load.js';
+import { combineRuns, runLoad, runLoadSamples, statusCheck, type LoadRun } from './bench/load.js';
 import { cpuSeconds, installCleanup, makeTempDir, peakRss, pinCpus, removeTempDir, resetPeakRss, spawnServer, type Pinning, type ServerProcess } from './bench/processes.js';
 import { formatReport } from './bench/report.js';
-import type { BenchReport, ColdStart, MachineInfo, ScenarioResult, Settings, SizeResult } from './bench/results.js';
+import type { BenchReport, ColdStart, MachineInfo, PairedBaseline, ScenarioResult, Settings, SizeResult } from './bench/results.js';
 import { BASELINE, DEMO_ZONE, sizedScenarios, STRICT, type Scenario, type Target } from './bench/scenarios.js';
 import { seedUsers } from './bench/seed.js';
 import { evaluateTargets } from './bench/targets.js';
@@ -48,6 +48,7 @@ function readSettings(): Settings {
   });
   return {
     durationS: envNumber('BENCH_DURATION', 5, 1, 600),
+    rounds: envNumber('BENCH_ROUNDS', 3, 1, 20),
     warmupS: envNumber('BENCH_WARMUP', 1, 0, 60),
     connections: envNumber('BENCH_CONNECTIONS', 16, 1, 1024),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
@@ -73,12 +74,6 @@ function machineInfo(nproc: number, pinning: Pinning): MachineInfo {
     loadAverageAtStart: loadavg()[0] ?? 0,
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** Spawn to first successful HTTP answer, in ms. */
 async function timeToFirstAnswer(script: string, args: string[], probePath: string, cpu: number | null): Promise<number> {
@@ -133,42 +128,136 @@ const hostOf = (url: string) => new URL(url).host;
 interface RunContext {
   settings: Settings;
   baselinePerSecond: number;
+  /** The bare server the reads alternate with; up from the first baseline to the last. */
+  pairedBaseline: ServerProcess | null;
+  pinning: Pinning;
 }
 
-/** One scenario: warm-up (not counted), then a measured run with fresh event-loop and peak-RSS windows. */
-async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, users: number, isEmulator: boolean): Promise<ScenarioResult> {
-  const spec = { ...scenario.load(target), url: server.url, connections: ctx.settings.connections };
-  if (ctx.settings.warmupS > 0) await runLoad({ ...spec, durationS: ctx.settings.warmupS });
+/** A bare server to alternate with: the small-body one, or one sending `sameBody`'s bytes. */
+interface Comparison {
+  server: ServerProcess;
+  sameBodyBytes?: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * One scenario: warm-up (not counted), then measured runs with fresh
+ * event-loop and peak-RSS windows. A write is one run. A read (and (b)) is
+ * `rounds` runs, each beside a run of every comparison server, the order
+ * flipped every round (ABBA), so drift in the machine's speed cancels out of
+ * the ratios instead of landing on whichever ran in a slow spell.
+ */
+async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, users: number, isEmulator: boolean, comparisons: readonly Comparison[] = []): Promise<ScenarioResult> {
+  const load = scenario.load(target);
+  const spec = { ...load, url: server.url, connections: ctx.settings.connections };
+  const against = (c: Comparison) => ({ ...load, check: statusCheck(200), url: c.server.url, connections: ctx.settings.connections });
+  if (ctx.settings.warmupS > 0) {
+    await runLoad({ ...spec, durationS: ctx.settings.warmupS });
+    for (const c of comparisons) await runLoad({ ...against(c), durationS: ctx.settings.warmupS });
+  }
+  const rounds = comparisons.length > 0 ? ctx.settings.rounds : 1;
+  const runS = comparisons.length > 0 ? Math.max(1, Math.round(ctx.settings.durationS / rounds)) : ctx.settings.durationS;
   if (isEmulator) await resetMetrics(server.url);
   const peakReset = resetPeakRss(server.pid);
-  const serverCpuBefore = cpuSeconds(server.pid);
-  const ownCpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const stats = await runLoad({ ...spec, durationS: ctx.settings.durationS });
-  const wallS = (performance.now() - started) / 1000;
-  const ownCpu = process.cpuUsage(ownCpuBefore);
-  const serverCpuAfter = cpuSeconds(server.pid);
+  const runs: LoadRun[] = [];
+  const bare: LoadRun[][] = comparisons.map(() => []);
+  let serverCpuS = 0;
+  let ownCpuUs = 0;
+  let wallS = 0;
+  let cpuKnown = true;
+  const measuredRun = async () => {
+    const serverCpuBefore = cpuSeconds(server.pid);
+    const ownCpuBefore = process.cpuUsage();
+    const started = performance.now();
+    runs.push(await runLoadSamples({ ...spec, durationS: runS }));
+    wallS += (performance.now() - started) / 1000;
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    ownCpuUs += ownCpu.user + ownCpu.system;
+    const serverCpuAfter = cpuSeconds(server.pid);
+    if (serverCpuBefore === null || serverCpuAfter === null) cpuKnown = false;
+    else serverCpuS += serverCpuAfter - serverCpuBefore;
+  };
+  const comparisonRuns = async () => {
+    for (const [i, c] of comparisons.entries()) bare[i]!.push(await runLoadSamples({ ...against(c), durationS: runS }));
+  };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await comparisonRuns();
+      await measuredRun();
+    } else {
+      await measuredRun();
+      await comparisonRuns();
+    }
+  }
+  const stats = combineRuns(runs);
   const metrics = isEmulator ? await readMetrics(server.url) : null;
+  const pairedRatios = (list: LoadRun[]) => runs.map((r, i) => r.stats.perSecond / list[i]!.stats.perSecond);
+  const paired: PairedBaseline | undefined =
+    comparisons.length === 0
+      ? undefined
+      : {
+          rounds,
+          baselinePerSecond: combineRuns(bare[0]!).perSecond,
+          ratios: pairedRatios(bare[0]!),
+          ...(comparisons[1]?.sameBodyBytes === undefined
+            ? {}
+            : {
+                sameBody: {
+                  bytes: comparisons[1].sameBodyBytes,
+                  baselinePerSecond: combineRuns(bare[1]!).perSecond,
+                  ratios: pairedRatios(bare[1]!),
+                  ratio: median(pairedRatios(bare[1]!)),
+                },
+              }),
+        };
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
     kind: scenario.kind,
     users,
     ...stats,
-    ratioToBaseline: ctx.baselinePerSecond > 0 ? stats.perSecond / ctx.baselinePerSecond : 1,
+    ratioToBaseline: paired ? median(paired.ratios) : ctx.baselinePerSecond > 0 ? stats.perSecond / ctx.baselinePerSecond : 1,
     eventLoopMaxMs: metrics?.eventLoopDelayMs.max ?? null,
     peakRssBytes: peakRss(server.pid),
-    serverCpuPercent: serverCpuBefore === null || serverCpuAfter === null ? null : (100 * (serverCpuAfter - serverCpuBefore)) / wallS,
-    loadGeneratorCpuPercent: (100 * (ownCpu.user + ownCpu.system)) / 1e6 / wallS,
+    serverCpuPercent: cpuKnown ? (100 * serverCpuS) / wallS : null,
+    loadGeneratorCpuPercent: (100 * ownCpuUs) / 1e6 / wallS,
+    ...(paired ? { paired } : {}),
     ...(peakReset ? {} : { note: 'peak RSS since start (VmHWM could not be reset)' }),
   };
   const loop = result.eventLoopMaxMs === null ? '' : `, loop max ${result.eventLoopMaxMs.toFixed(1)} ms`;
   const failures = result.failures > 0 ? `, ${result.failures} FAILED (${result.firstFailure ?? ''})` : '';
   const cpu = `CPU server ${result.serverCpuPercent?.toFixed(0) ?? '-'}% / load generator ${result.loadGeneratorCpuPercent.toFixed(0)}%`;
+  const versus = paired
+    ? ` against the bare server's ${paired.baselinePerSecond.toFixed(0)} req/s in ${rounds} alternating rounds${paired.sameBody ? `; ${paired.sameBody.ratio.toFixed(2)}x a bare server sending the same ${(paired.sameBody.bytes / 1024).toFixed(1)} kB (${paired.sameBody.baselinePerSecond.toFixed(0)} req/s)` : ''}`
+    : '';
   console.log(
-    `  (${scenario.id}) ${scenario.title}: ${result.perSecond.toFixed(0)} req/s (${result.ratioToBaseline.toFixed(2)}x), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms${loop}, peak RSS ${((result.peakRssBytes ?? 0) / MB).toFixed(0)} MB, ${cpu}${failures}`,
+    `  (${scenario.id}) ${scenario.title}: ${result.perSecond.toFixed(0)} req/s (${result.ratioToBaseline.toFixed(2)}x${versus}), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms${loop}, peak RSS ${((result.peakRssBytes ?? 0) / MB).toFixed(0)} MB, ${cpu}${failures}`,
   );
   return result;
+}
+
+/**
+ * The bare servers a scenario alternates with: the small-body baseline for
+ * every read and (b), and for a large-answer scenario also one sending the
+ * emulator's own answer to that request, taken once now.
+ */
+async function comparisonsFor(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, dir: string): Promise<{ list: Comparison[]; stop(): Promise<void> }> {
+  if (scenario.kind === 'write' || ctx.pairedBaseline === null) return { list: [], stop: async () => undefined };
+  const list: Comparison[] = [{ server: ctx.pairedBaseline }];
+  if (!scenario.sameBodyBaseline) return { list, stop: async () => undefined };
+  const source = scenario.load(target).source;
+  const request = source.kind === 'fixed' ? source.build()[0]! : source.next();
+  const answer = await send(request.method, `${server.url}${request.path}`, request.headers, request.body);
+  const bodyFile = join(dir, `same-body-${scenario.id}.json`);
+  writeFileSync(bodyFile, answer.text);
+  const sameBody = await spawnServer(BASELINE_SERVER, ['0', bodyFile], ctx.pinning.server);
+  list.push({ server: sameBody, sameBodyBytes: Buffer.byteLength(answer.text) });
+  return { list, stop: () => sameBody.stop() };
 }
 
 /** The bare server under the same load as (a). */
@@ -258,7 +347,13 @@ async function runSize(ctx: RunContext, users: number, pinning: Pinning): Promis
         result.notes.push(text);
         console.log(`  note: ${text}`);
       }
-      const measured = await measure(ctx, server, scenario, target, users, true);
+      const comparisons = await comparisonsFor(ctx, server, scenario, target, emulator.dir);
+      let measured: ScenarioResult;
+      try {
+        measured = await measure(ctx, server, scenario, target, users, true, comparisons.list);
+      } finally {
+        await comparisons.stop();
+      }
       if (seededForIt) measured.note = `${HANDFUL} users seeded for this scenario`;
       result.scenarios.push(measured);
       if (measured.peakRssBytes !== null) peaks.push(measured.peakRssBytes);
@@ -297,8 +392,10 @@ async function main(): Promise<void> {
   );
 
   console.log('\nbaseline');
-  const ctx: RunContext = { settings, baselinePerSecond: 0 };
+  const ctx: RunContext = { settings, baselinePerSecond: 0, pairedBaseline: null, pinning };
   const baseline = await measureBaseline(ctx, pinning);
+  // Stays up (idle between its runs) for the reads to alternate with.
+  ctx.pairedBaseline = await spawnServer(BASELINE_SERVER, ['0'], pinning.server);
   // Ratios printed while running are against this first baseline; the table uses the mean of both.
   ctx.baselinePerSecond = baseline.perSecond;
 
@@ -307,7 +404,8 @@ async function main(): Promise<void> {
   const strictEmulator = await startEmulator('strict', pinning);
   try {
     const target: Target = { host: hostOf(strictEmulator.server.url), zoneId: DEMO_ZONE, userIds: [], userNames: [], scimToken: '' };
-    strict = await measure(ctx, strictEmulator.server, STRICT, target, 0, true);
+    const comparisons = await comparisonsFor(ctx, strictEmulator.server, STRICT, target, strictEmulator.dir);
+    strict = await measure(ctx, strictEmulator.server, STRICT, target, 0, true, comparisons.list);
   } finally {
     await strictEmulator.close();
   }
@@ -323,11 +421,15 @@ async function main(): Promise<void> {
     sizes.push(await runSize(ctx, users, pinning));
   }
 
+  await ctx.pairedBaseline.stop();
+  ctx.pairedBaseline = null;
+
   console.log('\nbaseline again');
   const baselineEnd = await measureBaseline(ctx, pinning);
   const baselinePerSecond = (baseline.perSecond + baselineEnd.perSecond) / 2;
+  // Reads and (b) keep their paired ratios; the rest are against the mean of the two baselines.
   for (const r of [baseline, baselineEnd, ...(strict ? [strict] : []), ...sizes.flatMap((size) => size.scenarios)]) {
-    r.ratioToBaseline = r.perSecond / baselinePerSecond;
+    if (!r.paired) r.ratioToBaseline = r.perSecond / baselinePerSecond;
   }
 
   const partial = { startedAt, machine, settings, coldStart, baseline, baselineEnd, baselinePerSecond, strict, sizes };

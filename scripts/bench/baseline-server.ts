@@ -3,12 +3,20 @@
  * answers with a fixed small JSON body. What it manages on this machine is the
  * ceiling for any Node HTTP server here, so the emulator is reported against it.
  *
- *   node dist/scripts/bench/baseline-server.js [port]
+ * Given a file, it answers with that file's bytes instead: the same-body
+ * baseline, for a scenario whose answers are large (a page of 100 users),
+ * where sending and parsing the bytes is itself much of the cost.
+ *
+ *   node dist/scripts/bench/baseline-server.js [port [body-file]]
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const BODY = Buffer.from(JSON.stringify({ Response: { TotalCounts: 0, SCIMCredentials: [], RequestId: '00000000-0000-4000-8000-000000000000' } }));
+const BODY =
+  process.argv[3] === undefined
+    ? Buffer.from(JSON.stringify({ Response: { TotalCounts: 0, SCIMCredentials: [], RequestId: '00000000-0000-4000-8000-000000000000' } }))
+    : readFileSync(process.argv[3]);
 
 const server = createServer((req, res) => {
   // Read the body like a real server must before answering.

@@ -58,7 +58,41 @@ type Refreshable = Pick<autocannon.Client, 'setRequests'>;
  * kept here rather than read from autocannon's histogram, whose buckets are
  * whole milliseconds: too coarse for sub-millisecond reads and a 5 ms target.
  */
-export function runLoad(spec: LoadSpec): Promise<LoadStats> {
+export async function runLoad(spec: LoadSpec): Promise<LoadStats> {
+  return (await runLoadSamples(spec)).stats;
+}
+
+/** A run's figures and its latencies (ms, sorted), so that runs can be combined. */
+export interface LoadRun {
+  stats: LoadStats;
+  latencies: Float64Array;
+}
+
+/** Several runs of one load as if they were one: requests and time summed, percentiles over every latency. */
+export function combineRuns(runs: readonly LoadRun[]): LoadStats {
+  const total = runs.reduce((n, r) => n + r.latencies.length, 0);
+  const all = new Float64Array(total);
+  let at = 0;
+  for (const r of runs) {
+    all.set(r.latencies, at);
+    at += r.latencies.length;
+  }
+  all.sort();
+  const requests = runs.reduce((n, r) => n + r.stats.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.stats.seconds, 0);
+  return {
+    requests,
+    seconds,
+    perSecond: seconds > 0 ? requests / seconds : 0,
+    p50Ms: quantile(all, 0.5),
+    p99Ms: quantile(all, 0.99),
+    maxMs: all.length > 0 ? all[all.length - 1]! : 0,
+    failures: runs.reduce((n, r) => n + r.stats.failures, 0),
+    firstFailure: runs.find((r) => r.stats.firstFailure !== null)?.stats.firstFailure ?? null,
+  };
+}
+
+export function runLoadSamples(spec: LoadSpec): Promise<LoadRun> {
   const latencies: number[] = [];
   let wrong = 0;
   let firstFailure: string | null = null;
@@ -83,7 +117,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadStats> {
       for (const client of clients) client.setRequests(fresh);
     }, source.refreshMs);
   }
-  return new Promise<LoadStats>((resolve, reject) => {
+  return new Promise<LoadRun>((resolve, reject) => {
     const instance = autocannon(
       { url: spec.url, connections: spec.connections, duration: spec.durationS, timeout: 30, requests },
       (error, result) => {
@@ -92,14 +126,17 @@ export function runLoad(spec: LoadSpec): Promise<LoadStats> {
         const sorted = Float64Array.from(latencies).sort();
         const transportErrors = result.errors;
         resolve({
-          requests: result.requests.total,
-          seconds: result.duration,
-          perSecond: result.duration > 0 ? result.requests.total / result.duration : 0,
-          p50Ms: quantile(sorted, 0.5),
-          p99Ms: quantile(sorted, 0.99),
-          maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : 0,
-          failures: wrong + transportErrors,
-          firstFailure: firstFailure ?? (transportErrors > 0 ? `${transportErrors} socket errors or timeouts` : null),
+          stats: {
+            requests: result.requests.total,
+            seconds: result.duration,
+            perSecond: result.duration > 0 ? result.requests.total / result.duration : 0,
+            p50Ms: quantile(sorted, 0.5),
+            p99Ms: quantile(sorted, 0.99),
+            maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : 0,
+            failures: wrong + transportErrors,
+            firstFailure: firstFailure ?? (transportErrors > 0 ? `${transportErrors} socket errors or timeouts` : null),
+          },
+          latencies: sorted,
         });
       },
     );

@@ -5,12 +5,15 @@ const mb = (bytes: number | null) => (bytes === null ? '-' : (bytes / MB).toFixe
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
 const count = (n: number) => n.toLocaleString('en-US');
 
-function row(r: ScenarioResult, label?: string): string {
+function row(r: ScenarioResult, meanBaseline: number, label?: string): string {
+  const sameBody = r.paired?.sameBody;
   return [
     r.id === 'baseline' ? '-' : count(r.users),
     label ?? (r.id === 'baseline' ? 'baseline' : `(${r.id}) ${r.title}`),
     r.perSecond.toFixed(0),
+    r.id === 'baseline' ? '-' : (r.paired?.baselinePerSecond ?? meanBaseline).toFixed(0),
     r.ratioToBaseline.toFixed(2),
+    sameBody ? `${sameBody.ratio.toFixed(2)} (${(sameBody.bytes / 1024).toFixed(1)} kB)` : '-',
     ms(r.p50Ms),
     ms(r.p99Ms),
     ms(r.maxMs),
@@ -36,19 +39,23 @@ export function formatReport(report: BenchReport): string {
     `cold start (spawn to first HTTP answer, median of ${coldStart.emulatorMs.length}): emulator ${coldStart.emulatorMedianMs.toFixed(0)} ms, bare node:http ${coldStart.baselineMedianMs.toFixed(0)} ms`,
   );
   lines.push('');
-  lines.push(`baseline: ${report.baseline.perSecond.toFixed(0)} req/s at the start, ${report.baselineEnd.perSecond.toFixed(0)} at the end; "x baseline" is against their mean, ${report.baselinePerSecond.toFixed(0)} req/s`);
+  lines.push(`baseline: ${report.baseline.perSecond.toFixed(0)} req/s at the start, ${report.baselineEnd.perSecond.toFixed(0)} at the end, ${report.baselinePerSecond.toFixed(0)} req/s on average`);
+  lines.push(
+    `"x baseline": reads and (b) are measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds. Writes are against the average baseline. "x same body": (f) against a bare server sending the emulator's own answer.`,
+  );
   const spread = Math.abs(report.baseline.perSecond - report.baselineEnd.perSecond) / report.baselinePerSecond;
   if (spread > 0.25) {
     lines.push(`WARNING: the two baselines differ by ${(spread * 100).toFixed(0)}%: the machine was busy with something else; ratios are rough`);
   }
   lines.push('');
-  lines.push('| users | scenario | req/s | x baseline | p50 ms | p99 ms | max ms | loop max ms | peak RSS MB | server CPU % | load gen. CPU % | failed |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  lines.push(`| ${row(report.baseline, 'baseline (start)')} |`);
-  lines.push(`| ${row(report.baselineEnd, 'baseline (end)')} |`);
-  if (report.strict) lines.push(`| ${row(report.strict)} |`);
+  lines.push('| users | scenario | req/s | baseline req/s | x baseline | x same body | p50 ms | p99 ms | max ms | loop max ms | peak RSS MB | server CPU % | load gen. CPU % | failed |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const mean = report.baselinePerSecond;
+  lines.push(`| ${row(report.baseline, mean, 'baseline (start)')} |`);
+  lines.push(`| ${row(report.baselineEnd, mean, 'baseline (end)')} |`);
+  if (report.strict) lines.push(`| ${row(report.strict, mean)} |`);
   for (const size of report.sizes) {
-    for (const r of size.scenarios) lines.push(`| ${row(r)} |`);
+    for (const r of size.scenarios) lines.push(`| ${row(r, mean)} |`);
   }
   lines.push('');
   lines.push('| users | seeded | seeding rate /s | loop max while seeding ms | RSS fresh MB | RSS seeded MB | peak RSS MB | note |');

@@ -18,7 +18,28 @@ export interface ScenarioResult extends LoadStats {
   serverCpuPercent: number | null;
   /** The same for the load generator: near 100 means the numbers say more about it than the server. */
   loadGeneratorCpuPercent: number;
+  /** Reads and (b): the bare server measured in alternation with this scenario; ratioToBaseline is then the median of the rounds' ratios. */
+  paired?: PairedBaseline;
   note?: string;
+}
+
+/**
+ * A scenario measured in rounds, each a run of the bare server and a run of
+ * the scenario (in alternating order), so a slow spell of a shared machine
+ * lowers both sides of a ratio instead of one.
+ */
+export interface PairedBaseline {
+  rounds: number;
+  /** The bare server's requests/s over its runs in these rounds. */
+  baselinePerSecond: number;
+  /** Per round: the scenario's requests/s over the bare server's. */
+  ratios: number[];
+  /**
+   * (f): a bare server answering with the very bytes the emulator answered
+   * (a page of users), measured in the same rounds: how close the emulator
+   * comes to what sending that answer costs at all.
+   */
+  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number };
 }
 
 export interface SeedSummary {
@@ -67,6 +88,8 @@ export interface MachineInfo {
 
 export interface Settings {
   durationS: number;
+  /** Reads and (b) are measured in this many rounds alternating with the bare server, durationS split over them. */
+  rounds: number;
   warmupS: number;
   connections: number;
   sizes: number[];

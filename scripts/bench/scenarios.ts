@@ -22,6 +22,8 @@ export interface Scenario {
   kind: ScenarioKind;
   /** Rotates over existing users: cannot run in an empty zone. */
   needsUsers: boolean;
+  /** Its answers are large: also compare it with a bare server sending the same bytes. */
+  sameBodyBaseline?: boolean;
   load(target: Target): Pick<LoadSpec, 'source' | 'check'>;
 }
 
@@ -98,6 +100,7 @@ export function sizedScenarios(): Scenario[] {
       title: 'ListUsers, MaxResults 100',
       kind: 'read',
       needsUsers: false,
+      sameBodyBaseline: true,
       load: (t) => ({ source: presigned(t.host, 'ListUsers', { ZoneId: t.zoneId, MaxResults: 100 }), check: apiCheck }),
     },
     {

@@ -44,10 +44,13 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
     targets.push({ target: 'at 100k users each scenario within 20% of its 0-user req/s', status: 'not measured', detail: why });
     targets.push({ target: 'at 100k users no event-loop stall > 50 ms', status: 'not measured', detail: why });
   } else {
-    const zeroRate = new Map(empty.scenarios.map((r) => [r.id, r.perSecond]));
-    const ratio = (r: ScenarioResult) => r.perSecond / (zeroRate.get(r.id) ?? Number.NaN);
+    // A read's rate is taken relative to the bare server in its own rounds, so a slow spell of the
+    // machine during one size does not pass for a cost of size; writes have no pairing: plain req/s.
+    const rate = (r: ScenarioResult) => (r.paired ? r.ratioToBaseline : r.perSecond);
+    const zeroRate = new Map(empty.scenarios.map((r) => [r.id, rate(r)]));
+    const ratio = (r: ScenarioResult) => rate(r) / (zeroRate.get(r.id) ?? Number.NaN);
     targets.push(
-      everyRun('at 100k users each scenario within 20% of its 0-user req/s', largeRuns, (r) => ratio(r) >= 0.8, (r) => `${pct(ratio(r))} of 0-user`, (a, b) => ratio(a) - ratio(b)),
+      everyRun('at 100k users each scenario within 20% of its 0-user req/s (reads: as x baseline)', largeRuns, (r) => ratio(r) >= 0.8, (r) => `${pct(ratio(r))} of 0-user`, (a, b) => ratio(a) - ratio(b)),
       everyRun('at 100k users no event-loop stall > 50 ms', largeRuns, (r) => (r.eventLoopMaxMs ?? 0) <= 50, (r) => `${(r.eventLoopMaxMs ?? 0).toFixed(0)} ms`, (a, b) => (b.eventLoopMaxMs ?? 0) - (a.eventLoopMaxMs ?? 0)),
     );
   }

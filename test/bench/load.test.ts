@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runLoad, statusCheck } from '../../scripts/bench/load.js';
+import { combineRuns, runLoad, statusCheck } from '../../scripts/bench/load.js';
 import { spreadSample } from '../../scripts/bench/scenarios.js';
 
 let server: Server;
@@ -90,4 +90,19 @@ test('spreadSample takes up to max items spread over the whole list, the first i
   expect(spreadSample(all, 5)).toEqual([0, 2, 4, 6, 8]);
   expect(spreadSample(all, 3)).toEqual([0, 3, 6]);
   expect(spreadSample([], 3)).toEqual([]);
+});
+
+test('runs combined: requests and time summed, percentiles and max over every latency, failures added', () => {
+  const run = (latencies: number[], seconds: number, failures = 0, firstFailure: string | null = null) => ({
+    stats: { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50Ms: 0, p99Ms: 0, maxMs: 0, failures, firstFailure },
+    latencies: Float64Array.from(latencies).sort(),
+  });
+  // 100 fast answers in one run, 100 slow ones in the other: the combined median sits between them, the p99 among the slow.
+  const fast = run(Array.from({ length: 100 }, () => 1), 1);
+  const slow = run(Array.from({ length: 100 }, (_, i) => 10 + i), 2, 3, 'HTTP 500');
+  const combined = combineRuns([fast, slow]);
+  expect(combined).toMatchObject({ requests: 200, seconds: 3, failures: 3, firstFailure: 'HTTP 500', p50Ms: 1, maxMs: 109 });
+  expect(combined.perSecond).toBeCloseTo(200 / 3);
+  expect(combined.p99Ms).toBe(107);
+  expect(combineRuns([])).toMatchObject({ requests: 0, perSecond: 0, p50Ms: 0, maxMs: 0, firstFailure: null });
 });
