@@ -131,12 +131,16 @@ export function recordScimRequest(
   if (!credential) return; // deleted while the request ran
   const time = now.toISOString();
   // Kept to the second, as the API shows it: a key in steady use is then re-stored once a second, not on every request.
-  const usedAt = wholeSecond(now, time);
-  if (credential.lastUsedTime !== usedAt) db.scimCredentials.put({ ...credential, lastUsedTime: usedAt });
+  if (!sameSecond(credential.lastUsedTime, time)) db.scimCredentials.put({ ...credential, lastUsedTime: wholeSecond(now, time) });
   const log = db.scimRequestLog.ordered('all', '');
   const seq = (log.at(log.size - 1)?.seq ?? 0) + 1;
-  db.scimRequestLog.put({ seq, time, zoneId: credential.zoneId, credentialId, ...request });
+  db.scimRequestLog.put({ seq, time, zoneId: credential.zoneId, credentialId, method: request.method, path: request.path, status: request.status });
   while (log.size > SCIM_REQUEST_LOG_LIMIT) db.scimRequestLog.delete(String(log.at(0)!.seq));
+}
+
+/** Whether a stored whole-second time is the second of `iso` (both "YYYY-MM-DDTHH:mm:ss.sssZ"; anything else compares as different). */
+function sameSecond(stored: string | null, iso: string): boolean {
+  return stored !== null && stored.length === 24 && iso.length === 24 && stored.endsWith('.000Z') && stored.startsWith(iso.slice(0, 19));
 }
 
 /** `now` as ISO 8601 with the milliseconds dropped ("….000Z"); `iso` is now.toISOString(), already made. */

@@ -104,6 +104,8 @@ export class Collection<T, I extends string = never, O extends string = never> i
   private recordsUnsorted = false;
   private readonly unsortedSets = new Set<Set<string>>();
   private readonly placeOf = (key: string): number => this.places.get(key)!;
+  /** The view `ordered` made last (views look their list up on every call, so one stays valid). */
+  private lastView: { index: O; group: string; view: OrderedView<T> } | null = null;
 
   constructor(
     readonly name: string,
@@ -172,6 +174,15 @@ export class Collection<T, I extends string = never, O extends string = never> i
   }
 
   ordered(index: O, group: string): OrderedView<T> {
+    // The same view is asked for again and again by a hot path (the SCIM request log, a zone's users): keep the last one.
+    const last = this.lastView;
+    if (last !== null && last.index === index && last.group === group) return last.view;
+    const view = this.makeView(index, group);
+    this.lastView = { index, group, view };
+    return view;
+  }
+
+  private makeView(index: O, group: string): OrderedView<T> {
     const lists = this.orderedIndex(index);
     // Looked up on every call: the group's list may be created or dropped by writes after this view is made.
     const list = (): SortedList<T> => lists.get(group) ?? EMPTY_LIST;
