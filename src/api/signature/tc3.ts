@@ -158,14 +158,14 @@ export function verifyTc3(input: Tc3VerifyInput, secretKey: string): VerifyResul
   const head = `${method}\n${input.canonicalUri}\n${query}\n`;
   const tail = `${auth.signedHeadersRaw}\n${payloadHash}`;
   const scope = `${TC3_ALGORITHM}\n${timestamp}\n${auth.credentialScope}\n`;
-  let matched = false;
   for (const canonicalHeaders of canonicalHeaderCandidates(auth.signedHeaders, values)) {
     const stringToSign = scope + sha256Hex(`${head}${canonicalHeaders}\n${tail}`);
     const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
-    // No early exit: every candidate costs the same whether or not an earlier one matched.
-    matched = (provided !== null && timingSafeEqual(expected, provided)) || matched;
+    // Stopping at a match tells the caller only what the answer says anyway (the signature is good);
+    // a bad signature still costs every candidate, and each comparison is constant-time.
+    if (provided !== null && timingSafeEqual(expected, provided)) return { ok: true };
   }
-  return matched ? { ok: true } : { ok: false, reason: 'bad-signature' };
+  return { ok: false, reason: 'bad-signature' };
 }
 
 /** Equal-length constant-time comparison of two ASCII strings; unequal lengths are simply unequal. */
@@ -197,8 +197,11 @@ function deriveSigningKey(secretKey: string, date: string, service: string): Buf
   return key;
 }
 
-/** The distinct canonical-header blocks worth trying (see `verifyTc3`): at most four, usually one or two. */
-function canonicalHeaderCandidates(names: readonly string[], values: readonly string[]): string[] {
+/**
+ * The distinct canonical-header blocks worth trying (see `verifyTc3`): at most
+ * four, usually one or two, made one at a time since the first usually matches.
+ */
+function* canonicalHeaderCandidates(names: readonly string[], values: readonly string[]): Generator<string> {
   const hostIndex = names.indexOf('host');
   const hostVariants: (string | undefined)[] = [undefined];
   if (hostIndex >= 0) {
@@ -213,10 +216,11 @@ function canonicalHeaderCandidates(names: readonly string[], values: readonly st
         const raw = i === hostIndex && host !== undefined ? host : (values[i] ?? '');
         text += `${names[i]}:${lower ? raw.toLowerCase() : raw}\n`;
       }
-      if (!candidates.includes(text)) candidates.push(text);
+      if (candidates.includes(text)) continue;
+      candidates.push(text);
+      yield text;
     }
   }
-  return candidates;
 }
 
 /** `127.0.0.1:9000` → `127.0.0.1`, `[::1]:9000` → `[::1]`; undefined when there is no port. */
