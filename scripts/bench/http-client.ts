@@ -12,23 +12,40 @@ export interface HttpAnswer {
   text: string;
 }
 
-export function send(
+export async function send(
   method: string,
   url: string,
   headers: Record<string, string> = {},
   body?: string,
   timeoutMs = 60_000,
 ): Promise<HttpAnswer> {
+  try {
+    return await sendOnce(method, url, headers, body, timeoutMs);
+  } catch (error) {
+    // A kept-alive socket the server closed as the request went out (its idle timeout): the server never
+    // read the request, so sending it again on a new socket is safe; Node documents this very retry.
+    if ((error as NodeJS.ErrnoException & { reusedSocket?: boolean }).reusedSocket !== true) throw error;
+    return sendOnce(method, url, headers, body, timeoutMs);
+  }
+}
+
+function sendOnce(method: string, url: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const allHeaders = body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
+    let answered = false;
     const req = request(url, { method, agent, headers: allHeaders, timeout: timeoutMs }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // Only a reset before any answer on a reused socket is the keep-alive race; say so to `send`.
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !answered) Object.assign(error, { reusedSocket: true });
+      reject(error);
+    });
     req.end(body);
   });
 }
