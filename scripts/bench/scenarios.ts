@@ -27,6 +27,15 @@ export interface Scenario {
   load(target: Target): Pick<LoadSpec, 'source' | 'check'>;
 }
 
+/**
+ * The fewest users at which a scenario's answer has its full size: (f) lists
+ * a page of 100, which at 0 users is an empty list of 0.1 kB instead of
+ * 32 kB. Comparing its 100,000-user run with a 0-user one would measure the
+ * size of the answer, not the size of the state; the targets compare it with
+ * the smallest measured zone that fills a page.
+ */
+export const FULL_ANSWER_FROM: Partial<Record<ScenarioId, number>> = { f: 100 };
+
 /** Re-signing once a second keeps every timestamp well inside strict mode's five-minute window. */
 const RESIGN_EVERY_MS = 1000;
 /**

@@ -1,0 +1,85 @@
+/**
+ * The bench's verdict on the issue-8 targets (scripts/bench/targets.ts), on
+ * made-up runs: which figure each target reads, and what it compares with.
+ */
+import type { BenchReport, ScenarioResult, SizeResult } from '../../scripts/bench/results.js';
+import type { ScenarioId, ScenarioKind } from '../../scripts/bench/scenarios.js';
+import { evaluateTargets } from '../../scripts/bench/targets.js';
+
+const MB = 1024 * 1024;
+
+function run(id: ScenarioId, users: number, perSecond: number, ratio?: number): ScenarioResult {
+  const kind: ScenarioKind = id === 'c' || id === 'd' ? 'write' : id === 'b' ? 'strict' : 'read';
+  return {
+    id,
+    title: id,
+    kind,
+    users,
+    requests: perSecond * 5,
+    seconds: 5,
+    perSecond,
+    p50Ms: 1,
+    p99Ms: 3,
+    maxMs: 10,
+    failures: 0,
+    firstFailure: null,
+    ratioToBaseline: ratio ?? perSecond / 40_000,
+    eventLoopMaxMs: 10,
+    peakRssBytes: 90 * MB,
+    serverCpuPercent: 98,
+    loadGeneratorCpuPercent: 50,
+    ...(ratio === undefined ? {} : { paired: { rounds: 3, baselinePerSecond: perSecond / ratio, ratios: [ratio, ratio, ratio] } }),
+  };
+}
+
+function size(users: number, scenarios: ScenarioResult[]): SizeResult {
+  return { users, idleRssBytes: 56 * MB, seededIdleRssBytes: 60 * MB, lifetimePeakRssBytes: 300 * MB, seedingEventLoopMaxMs: 10, seeding: null, scenarios, skipped: null, notes: [] };
+}
+
+function report(sizes: SizeResult[]): Omit<BenchReport, 'targets'> {
+  const baseline = run('baseline', 0, 40_000);
+  return {
+    startedAt: '2026-11-30T00:00:00.000Z',
+    machine: { nproc: 2, cpuModel: 'test', memoryGiB: 1, node: 'v20', platform: 'linux x64', pinning: 'test', loadAverageAtStart: 0 },
+    settings: { durationS: 6, rounds: 3, warmupS: 1, connections: 16, sizes: sizes.map((s) => s.users), seedConcurrency: 64, seedBudgetS: 60 },
+    coldStart: { emulatorMs: [200], baselineMs: [130], emulatorMedianMs: 200, baselineMedianMs: 130 },
+    baseline,
+    baselineEnd: baseline,
+    baselinePerSecond: 40_000,
+    strict: run('b', 0, 14_000, 0.36),
+    sizes,
+  };
+}
+
+const scaling = (r: Omit<BenchReport, 'targets'>) => evaluateTargets(r).find((t) => t.target.startsWith('at 100k users each scenario'))!;
+
+test('a read that ran slower at 100,000 users only because the machine did (the same x baseline) keeps within 20%', () => {
+  // (a): half the requests/s at 100k, but the bare server in its rounds was half as fast too.
+  const verdict = scaling(report([size(0, [run('a', 0, 16_000, 0.4)]), size(100_000, [run('a', 100_000, 8_000, 0.4)])]));
+  expect(verdict.status).toBe('met');
+});
+
+test('a read whose x baseline fell by more than 20% at 100,000 users is named', () => {
+  const verdict = scaling(report([size(0, [run('a', 0, 16_000, 0.4)]), size(100_000, [run('a', 100_000, 16_000, 0.3)])]));
+  expect(verdict.status).toBe('not met');
+  expect(verdict.detail).toBe('(a) at 100,000 users 75% of 0-user');
+});
+
+test('(f) is compared with the smallest zone that fills its page, not with the empty 0-user list', () => {
+  const sizes = [size(0, [run('f', 0, 16_000, 0.4)]), size(1_000, [run('f', 1_000, 6_000, 0.22)]), size(100_000, [run('f', 100_000, 5_500, 0.2)])];
+  const verdict = scaling(report(sizes));
+  expect(verdict.status).toBe('met');
+  expect(verdict.detail).toBe('worst: (f) at 100,000 users 91% of 1,000-user (a full page)');
+});
+
+test('writes have no pairing: their plain requests/s are compared', () => {
+  const verdict = scaling(report([size(0, [run('d', 0, 4_000)]), size(100_000, [run('d', 100_000, 3_000)])]));
+  expect(verdict.status).toBe('not met');
+  expect(verdict.detail).toBe('(d) at 100,000 users 75% of 0-user');
+});
+
+test('reads are judged by their paired x baseline against 50%, strict against 35%', () => {
+  const targets = evaluateTargets(report([size(0, [run('a', 0, 16_000, 0.51), run('e', 0, 9_000, 0.49)])]));
+  expect(targets.find((t) => t.target.startsWith('reads (a),(e),(f) >= 50%'))).toMatchObject({ status: 'not met', detail: '(e) at 0 users 49%' });
+  expect(targets.find((t) => t.target.startsWith('strict'))).toMatchObject({ status: 'met', detail: 'worst: (b) at 0 users 36%' });
+});
