@@ -5,6 +5,7 @@
 import { DEMO_ACCOUNT, DEMO_ZONE_ID, asOther, errorCode, ok, testEmulator, type TestEmulator } from '../helpers/api.js';
 import { controlClient, controlError, controlOk, type ControlClient } from '../helpers/control.js';
 import { createScimKey, enableScimSync, expectScimError, scimClient, settle, userBody, type Json } from '../helpers/scim.js';
+import { randomUUID } from 'node:crypto';
 import { JOURNAL_CAPACITY, RequestJournal, type JournalEntry, type JournalFields } from '../../src/control/journal.js';
 
 let emu: TestEmulator;
@@ -181,6 +182,28 @@ describe('entries are formatted when listed', () => {
     expect(entry!.params).toEqual({ Filters: [{ Name: 'x', Password: '[redacted]' }], Long: `${'y'.repeat(256)}… (44 more characters)` });
     ring.record(fields, new Date(0), null);
     expect(ring.list({ limit: 1 })[0]!.params).toBeNull();
+  });
+
+  test('a RequestId comes back exactly as recorded, UUID or not, also after its slot is reused', () => {
+    const ring = new RequestJournal(2);
+    const ids = [randomUUID(), '00000000-0000-4000-8000-00000000000c', 'r-1', 'ABCDEF01-2345-4678-89AB-CDEF01234567', randomUUID(), null];
+    const seen: (string | null)[] = [];
+    for (const requestId of ids) {
+      ring.record({ ...fields, requestId }, new Date(0), null);
+      seen.push(ring.list({ limit: 1 })[0]!.requestId);
+    }
+    expect(seen).toEqual(ids);
+    // The ring of two still holds the last two, each as recorded.
+    expect(ring.list({ limit: 5 }).map((e) => e.requestId)).toEqual([null, ids[4]]);
+  });
+
+  test('clear empties the ring', () => {
+    const ring = new RequestJournal(2);
+    ring.record(fields, new Date(0), { ZoneId: 'z-1' });
+    ring.clear();
+    expect(ring.list({ limit: 5 })).toEqual([]);
+    ring.record({ ...fields, action: 'ListUsers' }, new Date(0), null);
+    expect(ring.list({ limit: 5 }).map((e) => e.action)).toEqual(['ListUsers']);
   });
 
   test('filters look at the fields without formatting the rest', () => {
