@@ -182,8 +182,15 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
     if (serverCpuBefore === null || serverCpuAfter === null) cpuKnown = false;
     else serverCpuS += serverCpuAfter - serverCpuBefore;
   };
+  // The bare servers' CPU in their runs: CPU per request does not depend on how fast the load generator's CPU ran.
+  const bareCpuS = comparisons.map(() => 0 as number | null);
   const comparisonRuns = async () => {
-    for (const [i, c] of comparisons.entries()) bare[i]!.push(await runLoadSamples({ ...against(c), durationS: runS }));
+    for (const [i, c] of comparisons.entries()) {
+      const before = cpuSeconds(c.server.pid);
+      bare[i]!.push(await runLoadSamples({ ...against(c), durationS: runS }));
+      const after = cpuSeconds(c.server.pid);
+      bareCpuS[i] = before === null || after === null || bareCpuS[i] === null ? null : bareCpuS[i]! + (after - before);
+    }
   };
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
@@ -197,6 +204,13 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
   const stats = combineRuns(runs);
   const metrics = isEmulator ? await readMetrics(server.url) : null;
   const pairedRatios = (list: LoadRun[]) => runs.map((r, i) => r.stats.perSecond / list[i]!.stats.perSecond);
+  const serverUsPerRequest = cpuKnown && stats.requests > 0 ? (serverCpuS * 1e6) / stats.requests : null;
+  /** The bare server's CPU per request over this one's: what the throughput ratio would be if both servers were the limit. */
+  const costRatio = (i: number): number | null => {
+    const requests = bare[i]!.reduce((n, r) => n + r.stats.requests, 0);
+    const cpu = bareCpuS[i];
+    return cpu === null || cpu === undefined || requests === 0 || serverUsPerRequest === null ? null : (cpu * 1e6) / requests / serverUsPerRequest;
+  };
   const paired: PairedBaseline | undefined =
     comparisons.length === 0
       ? undefined
@@ -204,6 +218,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
           rounds,
           baselinePerSecond: combineRuns(bare[0]!).perSecond,
           ratios: pairedRatios(bare[0]!),
+          costRatio: costRatio(0),
           ...(comparisons[1]?.sameBodyBytes === undefined
             ? {}
             : {
@@ -212,6 +227,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
                   baselinePerSecond: combineRuns(bare[1]!).perSecond,
                   ratios: pairedRatios(bare[1]!),
                   ratio: median(pairedRatios(bare[1]!)),
+                  costRatio: costRatio(1),
                 },
               }),
         };
@@ -225,6 +241,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
     eventLoopMaxMs: metrics?.eventLoopDelayMs.max ?? null,
     peakRssBytes: peakRss(server.pid),
     serverCpuPercent: cpuKnown ? (100 * serverCpuS) / wallS : null,
+    serverUsPerRequest,
     loadGeneratorCpuPercent: (100 * ownCpuUs) / 1e6 / wallS,
     ...(paired ? { paired } : {}),
     ...(peakReset ? {} : { note: 'peak RSS since start (VmHWM could not be reset)' }),
@@ -233,7 +250,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
   const failures = result.failures > 0 ? `, ${result.failures} FAILED (${result.firstFailure ?? ''})` : '';
   const cpu = `CPU server ${result.serverCpuPercent?.toFixed(0) ?? '-'}% / load generator ${result.loadGeneratorCpuPercent.toFixed(0)}%`;
   const versus = paired
-    ? ` against the bare server's ${paired.baselinePerSecond.toFixed(0)} req/s in ${rounds} alternating rounds${paired.sameBody ? `; ${paired.sameBody.ratio.toFixed(2)}x a bare server sending the same ${(paired.sameBody.bytes / 1024).toFixed(1)} kB (${paired.sameBody.baselinePerSecond.toFixed(0)} req/s)` : ''}`
+    ? ` against the bare server's ${paired.baselinePerSecond.toFixed(0)} req/s in ${rounds} alternating rounds${paired.costRatio === null ? '' : `, ${paired.costRatio.toFixed(2)}x by server CPU per request`}${paired.sameBody ? `; ${paired.sameBody.ratio.toFixed(2)}x a bare server sending the same ${(paired.sameBody.bytes / 1024).toFixed(1)} kB (${paired.sameBody.baselinePerSecond.toFixed(0)} req/s)` : ''}`
     : '';
   console.log(
     `  (${scenario.id}) ${scenario.title}: ${result.perSecond.toFixed(0)} req/s (${result.ratioToBaseline.toFixed(2)}x${versus}), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms${loop}, peak RSS ${((result.peakRssBytes ?? 0) / MB).toFixed(0)} MB, ${cpu}${failures}`,

@@ -13,13 +13,15 @@ function row(r: ScenarioResult, meanBaseline: number, label?: string): string {
     r.perSecond.toFixed(0),
     r.id === 'baseline' ? '-' : (r.paired?.baselinePerSecond ?? meanBaseline).toFixed(0),
     r.ratioToBaseline.toFixed(2),
-    sameBody ? `${sameBody.ratio.toFixed(2)} (${(sameBody.bytes / 1024).toFixed(1)} kB)` : '-',
+    r.paired?.costRatio == null ? '-' : r.paired.costRatio.toFixed(2),
+    sameBody ? `${sameBody.ratio.toFixed(2)} (${(sameBody.bytes / 1024).toFixed(1)} kB)${sameBody.costRatio == null ? '' : `; CPU ${sameBody.costRatio.toFixed(2)}`}` : '-',
     ms(r.p50Ms),
     ms(r.p99Ms),
     ms(r.maxMs),
     r.eventLoopMaxMs === null ? '-' : ms(r.eventLoopMaxMs),
     mb(r.peakRssBytes),
     r.serverCpuPercent === null ? '-' : r.serverCpuPercent.toFixed(0),
+    r.serverUsPerRequest == null ? '-' : r.serverUsPerRequest.toFixed(0),
     r.loadGeneratorCpuPercent.toFixed(0),
     r.failures === 0 ? '0' : `${r.failures}: ${r.firstFailure ?? ''}`.slice(0, 90),
   ].join(' | ');
@@ -41,15 +43,15 @@ export function formatReport(report: BenchReport): string {
   lines.push('');
   lines.push(`baseline: ${report.baseline.perSecond.toFixed(0)} req/s at the start, ${report.baselineEnd.perSecond.toFixed(0)} at the end, ${report.baselinePerSecond.toFixed(0)} req/s on average`);
   lines.push(
-    `"x baseline": reads and (b) are measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds. Writes are against the average baseline. "x same body": (f) against a bare server sending the emulator's own answer.`,
+    `"x baseline": reads and (b) are measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds. Writes are against the average baseline. "x baseline by CPU": the bare server's CPU per request over the emulator's in those rounds (what "x baseline" would be with both servers the limit; unmoved when the load generator's CPU runs slow). "x same body": (f) against a bare server sending the emulator's own answer.`,
   );
   const spread = Math.abs(report.baseline.perSecond - report.baselineEnd.perSecond) / report.baselinePerSecond;
   if (spread > 0.25) {
     lines.push(`WARNING: the two baselines differ by ${(spread * 100).toFixed(0)}%: the machine was busy with something else; ratios are rough`);
   }
   lines.push('');
-  lines.push('| users | scenario | req/s | baseline req/s | x baseline | x same body | p50 ms | p99 ms | max ms | loop max ms | peak RSS MB | server CPU % | load gen. CPU % | failed |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  lines.push('| users | scenario | req/s | baseline req/s | x baseline | x baseline by CPU | x same body | p50 ms | p99 ms | max ms | loop max ms | peak RSS MB | server CPU % | server µs/req | load gen. CPU % | failed |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   const mean = report.baselinePerSecond;
   lines.push(`| ${row(report.baseline, mean, 'baseline (start)')} |`);
   lines.push(`| ${row(report.baselineEnd, mean, 'baseline (end)')} |`);

@@ -18,6 +18,8 @@ export interface ScenarioResult extends LoadStats {
   serverCpuPercent: number | null;
   /** The same for the load generator: near 100 means the numbers say more about it than the server. */
   loadGeneratorCpuPercent: number;
+  /** Server CPU time (user + system) per answered request, µs; null off Linux. */
+  serverUsPerRequest?: number | null;
   /** Reads and (b): the bare server measured in alternation with this scenario; ratioToBaseline is then the median of the rounds' ratios. */
   paired?: PairedBaseline;
   note?: string;
@@ -35,11 +37,17 @@ export interface PairedBaseline {
   /** Per round: the scenario's requests/s over the bare server's. */
   ratios: number[];
   /**
+   * The bare server's CPU per request over the emulator's, in the same rounds:
+   * what "x baseline" would be if both servers were the limit. It does not move
+   * when the load generator's CPU runs slow (which caps the bare server first).
+   */
+  costRatio: number | null;
+  /**
    * (f): a bare server answering with the very bytes the emulator answered
    * (a page of users), measured in the same rounds: how close the emulator
    * comes to what sending that answer costs at all.
    */
-  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number };
+  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number; costRatio: number | null };
 }
 
 export interface SeedSummary {

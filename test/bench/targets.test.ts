@@ -28,7 +28,7 @@ function run(id: ScenarioId, users: number, perSecond: number, ratio?: number): 
     peakRssBytes: 90 * MB,
     serverCpuPercent: 98,
     loadGeneratorCpuPercent: 50,
-    ...(ratio === undefined ? {} : { paired: { rounds: 3, baselinePerSecond: perSecond / ratio, ratios: [ratio, ratio, ratio] } }),
+    ...(ratio === undefined ? {} : { paired: { rounds: 3, baselinePerSecond: perSecond / ratio, ratios: [ratio, ratio, ratio], costRatio: null } }),
   };
 }
 
@@ -82,4 +82,12 @@ test('reads are judged by their paired x baseline against 50%, strict against 35
   const targets = evaluateTargets(report([size(0, [run('a', 0, 16_000, 0.51), run('e', 0, 9_000, 0.49)])]));
   expect(targets.find((t) => t.target.startsWith('reads (a),(e),(f) >= 50%'))).toMatchObject({ status: 'not met', detail: '(e) at 0 users 49%' });
   expect(targets.find((t) => t.target.startsWith('strict'))).toMatchObject({ status: 'met', detail: 'worst: (b) at 0 users 36%' });
+});
+
+test('for the 100k comparison a read is judged by CPU per request when measured: a slow load generator that capped the bare server does not count', () => {
+  const withCost = (r: ScenarioResult, costRatio: number): ScenarioResult => ({ ...r, paired: { ...r.paired!, costRatio } });
+  // At 0 users the bare server was capped by a slow load-generator CPU (x baseline 0.85); by CPU per request both sizes are alike.
+  const sizes = [size(0, [withCost(run('a', 0, 19_000, 0.85), 0.5)]), size(100_000, [withCost(run('a', 100_000, 17_000, 0.47), 0.48)])];
+  const verdict = scaling(report(sizes));
+  expect(verdict).toMatchObject({ status: 'met', detail: 'worst: (a) at 100,000 users 96% of 0-user' });
 });
