@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
 import type { OrderedView } from '../store/collection.js';
 import { compareSortKeys, type SortKey as StoreSortKey } from '../store/sorted-list.js';
@@ -48,7 +48,7 @@ export interface ListQuery<T> {
  */
 export function queryFingerprint(parts: Record<string, unknown>): string {
   const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
-  return createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 16);
+  return hash('sha256', canonical, 'base64url').slice(0, 16);
 }
 
 function cursorOf(key: SortKey): StoreSortKey {
