@@ -30,6 +30,13 @@ type WithHead = Duplex & {
  * chunk when the previous request has been handed over (or none came yet),
  * then the parser reads the same chunk. Adding and removing a `once`
  * listener for every request cost more than the rest of this bookkeeping.
+ *
+ * The price, paid knowingly: any `data` listener makes Node hand every chunk
+ * through the JS stream instead of its parser reading the socket natively,
+ * ~8 us a request (13% of a ListSCIMCredentials). Without the head, a
+ * request refused mid-head (256 KB of headers arriving in several chunks, a
+ * stalled head) could not be told to be SCIM, and its client would get an
+ * API envelope with HTTP 200 instead of a SCIM 431/408.
  */
 export function rememberRequestHeads(server: {
   on(event: 'connection', fn: (socket: Duplex) => void): unknown;
