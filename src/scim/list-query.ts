@@ -109,15 +109,16 @@ export function runListQuery<R>(source: ListSource<R>, query: ListQuery, schema:
     }
     return listResponse(page, source.size, paging.startIndex);
   }
-  let candidates: Iterable<R> = source.records();
+  let candidates: Iterable<R> | undefined;
   let predicate: ((resource: JsonObject) => boolean) | undefined;
   if (filterText !== undefined) {
     const ast = parseFilter(filterText);
     predicate = compileFilter(ast, schema);
     const term = indexableTerm(ast, schema.core.id);
-    const narrowed = term && source.lookup(term.attribute, term.value);
-    if (narrowed) candidates = narrowed;
+    candidates = (term && source.lookup(term.attribute, term.value)) || undefined;
   }
+  // The whole zone only when no index narrowed it down.
+  candidates ??= source.records();
   const matched: JsonObject[] = [];
   for (const record of candidates) {
     const resource = source.render(record);
