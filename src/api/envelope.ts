@@ -29,25 +29,15 @@ export function errorBody(error: ApiError, language: Language, requestId: string
 }
 
 /**
- * Writes an API response by hand: exactly `Content-Type: application/json`
- * (Express would append `; charset=utf-8`, and the official Python SDK then
- * mistakes an error envelope for a success) and always HTTP 200, because the
- * SDKs treat any other status as a transport failure.
+ * Writes an API response (its JSON text: successText, or an errorBody
+ * serialised) by hand: exactly `Content-Type: application/json` (Express
+ * would append `; charset=utf-8`, and the official Python SDK then mistakes
+ * an error envelope for a success) and always HTTP 200, because the SDKs
+ * treat any other status as a transport failure.
  *
  * The body goes out as a string: Node then sends head and body in one write,
- * where a Buffer costs a separate chunk and a writev. Objects whose JSON is
- * remembered (json-fragments.ts) are not serialised again.
+ * where a Buffer costs a separate chunk and a writev.
  */
-export function writeJson(
-  res: ServerResponse,
-  body: unknown,
-  extraHeaders: Record<string, string> = {},
-  status = 200,
-): void {
-  writeJsonText(res, stringify(body) ?? 'null', extraHeaders, status);
-}
-
-/** writeJson for a body already serialised. */
 export function writeJsonText(res: ServerResponse, payload: string, extraHeaders: Record<string, string> = {}, status = 200): void {
   res.writeHead(status, {
     ...extraHeaders,

@@ -10,7 +10,6 @@ import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AccountDirectory, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successText, writeJsonText } from './envelope.js';
-import { stringify } from './json-fragments.js';
 import type { ApiInterceptors } from './interceptors.js';
 import { isTc3Style, languageOf, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
 import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
@@ -114,7 +113,7 @@ export function createApiPipeline(deps: PipelineDeps) {
       const error = asApiError(caught, ctx, deps.logger);
       if (error.language) ctx.language = error.language;
       closeAfter = error instanceof BodyTooLargeError;
-      respond(res, ctx, stringify(errorBody(error, ctx.language, ctx.requestId))!, closeAfter);
+      respond(res, ctx, JSON.stringify(errorBody(error, ctx.language, ctx.requestId)), closeAfter);
       logLine(deps.logger, ctx, error.code);
       afterResponse(deps, req, ctx, error.code);
     }
