@@ -1,3 +1,4 @@
+import { StringInterner } from '../runtime/interner.js';
 import { redact } from './redact.js';
 
 /** One answered request, as `GET /_emulator/requests` shows it. */
@@ -99,15 +100,15 @@ export class RequestJournal {
   private readonly account: (string | null)[];
   private readonly credentialId: (string | null)[];
   private readonly code: (string | null)[];
-  /** RequestIds that are UUIDs, 16 bytes a slot; `requestIdText` holds any other (and marks the slot). */
+  /** RequestIds that are UUIDs, 16 bytes a slot, marked in `hasRequestIdBytes`; `requestIdText` holds any other (or null). */
   private readonly requestIdBytes: Uint8Array;
   private readonly hasRequestIdBytes: Uint8Array;
   private readonly requestIdText: (string | null)[];
   private readonly params: unknown[];
   /** 1 when `params` was redacted on the way in (anything but a small flat object). */
   private readonly redacted: Uint8Array;
-  /** Action names as first seen, so a slot points at one string per action instead of each request's header value. */
-  private readonly actions = new Map<string, string>();
+  /** Real action names are a few dozen: a slot points at one string per action instead of each request's header value. */
+  private readonly actions = new StringInterner(512);
 
   constructor(readonly capacity = JOURNAL_CAPACITY) {
     this.at = new Float64Array(capacity);
@@ -135,7 +136,7 @@ export class RequestJournal {
     this.latencyMs[i] = fields.latencyMs;
     this.status[i] = fields.status;
     this.surface[i] = SURFACE_CODE[fields.surface];
-    this.action[i] = fields.action === null ? null : this.intern(fields.action);
+    this.action[i] = fields.action === null ? null : this.actions.intern(fields.action);
     this.method[i] = fields.method;
     this.path[i] = fields.path;
     this.account[i] = fields.account;
@@ -163,14 +164,6 @@ export class RequestJournal {
     this.hasRequestIdBytes.fill(0);
     this.next = 0;
     this.size = 0;
-  }
-
-  private intern(action: string): string {
-    const known = this.actions.get(action);
-    if (known !== undefined) return known;
-    // Real action names are a few dozen; made-up ones (a fuzzer's) are kept as they are, not remembered forever.
-    if (this.actions.size < 512) this.actions.set(action, action);
-    return action;
   }
 
   private storeRequestId(i: number, requestId: string | null): void {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { StringInterner } from '../runtime/interner.js';
 import type { ScimDeps, ScimRequestContext } from './context.js';
 import { authenticateScim, bearerOwner, recordKeyUsage, sendScimError, sendUnauthorized } from './request-steps.js';
 
@@ -10,17 +11,9 @@ const MOUNT_LENGTH = '/scim/v2'.length;
  * The direct routes serve a handful of paths (`/scim/v2/Users` as clients
  * spell it), each kept as one string: the journal and the SCIM request log
  * hold a request's path for its next thousand successors, and a slice of the
- * request URL would hold the whole URL, query and all, into V8's old
- * generation. Bounded: odd spellings past the first 64 are kept as they come.
+ * request URL would hold the whole URL, query and all.
  */
-const PATHS = new Map<string, string>();
-
-function internPath(path: string): string {
-  const known = PATHS.get(path);
-  if (known !== undefined) return known;
-  if (PATHS.size < 64) PATHS.set(path, path);
-  return path;
-}
+const PATHS = new StringInterner(64);
 
 /** What Express derived from the request and a direct SCIM route needs. */
 export interface DirectRequest {
@@ -49,7 +42,7 @@ export async function serveDirect(
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   // Express's originalUrl without the query; its baseUrl is the mount as the client spelt it.
-  const fullPath = internPath(queryAt === -1 ? url : url.slice(0, queryAt));
+  const fullPath = PATHS.intern(queryAt === -1 ? url : url.slice(0, queryAt));
   const baseUrl = `${(req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}${fullPath.slice(0, MOUNT_LENGTH)}`;
   const authorization = req.headers.authorization;
   const hooks = deps.interceptors;
