@@ -52,16 +52,17 @@ export function checkStateIntegrity(source: SnapshotSource): void {
       if (problem) throw new InvalidRecordError(`${name}[${i}]: ${problem}`);
     });
   };
+  const inAZone = (r: { zoneId: string }) => (zoneIds.has(r.zoneId) ? null : `zoneId ${JSON.stringify(r.zoneId)} is no zone`);
   refer('zones', zones, (z) => (uins.has(z.ownerUin) ? null : `ownerUin ${JSON.stringify(z.ownerUin)} is no account`));
-  refer('scimCredentials', credentials, (c) => (zoneIds.has(c.zoneId) ? null : `zoneId ${JSON.stringify(c.zoneId)} is no zone`));
-  refer('users', users, (u) => (zoneIds.has(u.zoneId) ? null : `zoneId ${JSON.stringify(u.zoneId)} is no zone`));
-  refer('groups', groups, (g) => (zoneIds.has(g.zoneId) ? null : `zoneId ${JSON.stringify(g.zoneId)} is no zone`));
+  refer('scimCredentials', credentials, inAZone);
+  refer('users', users, inAZone);
+  refer('groups', groups, inAZone);
   unique('samlIdentityProviders', providers, (p) => p.zoneId, 'zoneId (a zone has one identity provider)');
   unique('samlCertificates', certificates, (c) => c.certificateId, 'certificateId');
   unique('samlCertificates', certificates, (c) => `${c.zoneId}/${c.fingerprint}`, 'certificate (zone and fingerprint)');
-  refer('samlIdentityProviders', providers, (p) => (zoneIds.has(p.zoneId) ? null : `zoneId ${JSON.stringify(p.zoneId)} is no zone`));
-  refer('samlCertificates', certificates, (c) => (zoneIds.has(c.zoneId) ? null : `zoneId ${JSON.stringify(c.zoneId)} is no zone`));
-  refer('samlSignIns', signIns, (s) => (zoneIds.has(s.zoneId) ? null : `zoneId ${JSON.stringify(s.zoneId)} is no zone`));
+  refer('samlIdentityProviders', providers, inAZone);
+  refer('samlCertificates', certificates, inAZone);
+  refer('samlSignIns', signIns, inAZone);
   refer('memberships', memberships, (m) => {
     if (groupZone.get(m.groupId) !== m.zoneId) return `groupId ${JSON.stringify(m.groupId)} is no group of zone ${JSON.stringify(m.zoneId)}`;
     if (userZone.get(m.userId) !== m.zoneId) return `userId ${JSON.stringify(m.userId)} is no user of zone ${JSON.stringify(m.zoneId)}`;
