@@ -19,10 +19,11 @@ export function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (isFinished(req)) return Promise.resolve(undefined);
   // type-is's hasBody: neither Transfer-Encoding nor a numeric Content-Length.
   const declared = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] === undefined && Number.isNaN(Number(declared))) return Promise.resolve(undefined);
+  const numericLength = !Number.isNaN(Number(declared)); // false for an absent header too
+  if (req.headers['transfer-encoding'] === undefined && !numericLength) return Promise.resolve(undefined);
   // A charset body-parser refuses (415 charset.unsupported there; the router's mapping makes it a 400), before any reading.
   if (charsetVerdict(req.headers['content-type']) === 'refused') return Promise.reject(bodyReadError({ type: 'charset.unsupported' }));
-  return readUtf8(req, declared !== undefined && !Number.isNaN(Number(declared)) ? parseInt(declared, 10) : null).then(parseBody);
+  return readUtf8(req, numericLength ? parseInt(declared!, 10) : null).then(parseBody);
 }
 
 /** body-parser's non-strict JSON parse: an empty body is `{}`; the message is JSON.parse's, as there. */

@@ -47,10 +47,9 @@ export function sendUnauthorized(res: ServerResponse, detail: string): void {
 
 /** Uin of the account a bearer token's zone belongs to, for the control plane's rules; null without a usable token. */
 export function bearerOwner(deps: ScimDeps, authorization: string | undefined): string | null {
-  const match = BEARER.exec(authorization ?? '');
-  if (!match) return null;
-  const check = checkBearerToken(deps.store.view, match[1]!, deps.now());
-  return check.ok ? check.zone.ownerUin : null;
+  // The base URL only shapes answers, which this never writes.
+  const auth = authenticateScim(deps, authorization, '');
+  return auth.ok ? auth.ctx.zone.ownerUin : null;
 }
 
 /**
