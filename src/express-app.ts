@@ -4,7 +4,6 @@ import { createControlRouter } from './control/router.js';
 import type { IdGenerator } from './runtime/ids.js';
 import type { Logger } from './runtime/logger.js';
 import { createScimRouter } from './scim/router.js';
-import { createSsoRouter } from './sso/router.js';
 import type { Quotas } from './config.js';
 import type { ControlPlane } from './control/control-plane.js';
 import type { RuntimeMetrics } from './control/runtime-metrics.js';
@@ -40,19 +39,32 @@ export function createExpressApp(deps: ExpressSurfaceDeps): express.Express {
     '/scim/v2',
     createScimRouter({ store: deps.store, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas, interceptors: deps.control.scim }),
   );
-  app.use(
-    '/saml/sp',
-    createSsoRouter({
-      store: deps.store,
-      now: deps.now,
-      ids: deps.ids,
-      quotas: deps.quotas,
-      logger: deps.logger,
-      publicUrl: deps.publicUrl,
-      utcOffsetMinutes: deps.utcOffsetMinutes,
-      interceptors: deps.control.saml,
-    }),
-  );
+  // The SAML library (xml-crypto, xmldom) loads with the first /saml/sp request, not with the SCIM or control endpoints.
+  let sso: Promise<express.Router> | undefined;
+  const loadSso = () =>
+    import('./sso/router.js').then(({ createSsoRouter }) =>
+      createSsoRouter({
+        store: deps.store,
+        now: deps.now,
+        ids: deps.ids,
+        quotas: deps.quotas,
+        logger: deps.logger,
+        publicUrl: deps.publicUrl,
+        utcOffsetMinutes: deps.utcOffsetMinutes,
+        interceptors: deps.control.saml,
+      }),
+    );
+  app.use('/saml/sp', (req, res, next) => {
+    (sso ??= loadSso()).then(
+      (router) => router(req, res, next),
+      (error: unknown) => {
+        // A broken installation, as app.ts's lazy listeners treat it: logged, and the next request tries again.
+        sso = undefined;
+        deps.logger.error({ err: error }, 'could not load the SAML endpoints');
+        res.destroy();
+      },
+    );
+  });
   app.use((req, res) => deps.fallback(req, res));
   return app;
 }

@@ -70,10 +70,22 @@ test('an API call that is not about SAML loads the schemas (ajv) but not Express
   for (const name of ['express', ...SAML_LIBRARY]) expect(loaded).not.toContain(name);
 });
 
+test('a control-plane request loads Express, still not the SAML library', async () => {
+  expect((await fetch(`${url}/_emulator/state`)).status).toBe(200);
+  const loaded = await loadedPackages();
+  expect(loaded).toContain('express');
+  for (const name of SAML_LIBRARY) expect(loaded).not.toContain(name);
+});
+
 test('the first SAML action loads the SAML library, and answers as ever', async () => {
   const answer = await api('GetZoneSAMLServiceProviderInfo', { ZoneId: 'z-emulatordemo' });
   expect(answer.Response).toMatchObject({ SAMLServiceProvider: { ZoneId: 'z-emulatordemo', AcsUrl: `${url}/saml/sp/z-emulatordemo/acs` } });
   const loaded = await loadedPackages();
   for (const name of ['xml-crypto', '@xmldom/xmldom']) expect(loaded).toContain(name);
-  expect(loaded).not.toContain('express');
+});
+
+test('the SAML endpoints answer once their router has loaded', async () => {
+  const answer = await fetch(`${url}/saml/sp/z-emulatordemo/metadata`);
+  expect(answer.status).toBe(200);
+  expect(await answer.text()).toContain(`entityID="${url}/saml/sp/z-emulatordemo"`);
 });
