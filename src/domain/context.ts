@@ -8,6 +8,14 @@ export interface DomainContext {
   quotas: Quotas;
 }
 
+/** `prefix` + `length` random characters (the real service's ID style) that no record of `taken` has yet. */
+export function unusedId(ctx: DomainContext, prefix: string, length: number, taken: { has(key: string): boolean }): string {
+  for (;;) {
+    const id = ctx.ids.resourceId(prefix, length);
+    if (!taken.has(id)) return id;
+  }
+}
+
 export const ENABLED_STATUSES = ['Enabled', 'Disabled'] as const;
 
 export function isEnabledStatus(value: unknown): value is 'Enabled' | 'Disabled' {

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
-import type { DomainContext } from './context.js';
+import { unusedId, type DomainContext } from './context.js';
 import type { Group, Zone } from './entities.js';
 import { containsFolded, paginate, queryFingerprint, sortDirection, type Page, type PageRequest } from './listing.js';
 import { membershipKey, zoneKey, type Db, type DbView } from './schema.js';
@@ -102,10 +102,7 @@ export function createGroup(db: Db, zone: Zone, input: NewGroup, ctx: DomainCont
 }
 
 function newGroupId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('g-', GROUP_ID_LENGTH);
-    if (!db.groups.has(id)) return id;
-  }
+  return unusedId(ctx, 'g-', GROUP_ID_LENGTH, db.groups);
 }
 
 /** Only a real difference bumps `version` and `updateTime`. */

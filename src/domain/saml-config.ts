@@ -1,6 +1,6 @@
 import { ApiError } from '../errors/api-error.js';
 import type { Account, EnabledStatus, SamlCertificate, SamlIdentityProvider, Zone } from './entities.js';
-import type { DomainContext } from './context.js';
+import { unusedId, type DomainContext } from './context.js';
 import { zoneKey, type Db, type DbView } from './schema.js';
 import { requireZone } from './zones.js';
 
@@ -95,10 +95,7 @@ function insertCertificate(db: Db, zone: Zone, certificate: CertificateInput, ct
 
 /** `idp-c-` + 20 lowercase letters/digits, the real service's style. */
 function newCertificateId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('idp-c-', 20);
-    if (!db.samlCertificates.has(id)) return id;
-  }
+  return unusedId(ctx, 'idp-c-', 20, db.samlCertificates);
 }
 
 export function getIdentityProvider(db: DbView, account: Account, zoneId: string): IdentityProviderView {

@@ -1,5 +1,5 @@
 import type { SamlCertificate, SamlIdentityProvider, SamlLoginRequest, SamlSignIn, User, Zone } from './entities.js';
-import type { DomainContext } from './context.js';
+import { unusedId, type DomainContext } from './context.js';
 import { seenAssertionKey, zoneKey, type Db, type DbView } from './schema.js';
 import { certificatesOf, identityProviderOf } from './saml-config.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../saml/index.js';
@@ -135,10 +135,7 @@ export function completeSignIn(db: Db, zone: Zone, verified: VerifiedSignIn, ctx
 }
 
 function newSessionId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('ssos-', 24);
-    if (!db.samlSignIns.has(id)) return id;
-  }
+  return unusedId(ctx, 'ssos-', 24, db.samlSignIns);
 }
 
 export function signInOf(db: DbView, zoneId: string, sessionId: string): SamlSignIn | undefined {

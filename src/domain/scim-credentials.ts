@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { ApiError } from '../errors/api-error.js';
 import type { Account, ScimCredential, Zone } from './entities.js';
-import { isEnabledStatus, type DomainContext } from './context.js';
+import { isEnabledStatus, unusedId, type DomainContext } from './context.js';
 import type { Db, DbView } from './schema.js';
 import { requireZone } from './zones.js';
 
@@ -58,10 +58,7 @@ export function createScimCredential(
 }
 
 function newCredentialId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('scimcred-', 12);
-    if (!db.scimCredentials.has(id)) return id;
-  }
+  return unusedId(ctx, 'scimcred-', 12, db.scimCredentials);
 }
 
 /** The zone's keys, oldest first. */

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
-import { isEnabledStatus, type DomainContext } from './context.js';
+import { isEnabledStatus, unusedId, type DomainContext } from './context.js';
 import type { EnabledStatus, User, UserScimExtras, UserType, Zone } from './entities.js';
 import { containsFolded, paginate, queryFingerprint, sortDirection, type Page, type PageRequest } from './listing.js';
 import { membershipKey, zoneKey, type Db, type DbView } from './schema.js';
@@ -167,10 +167,7 @@ export function createUser(db: Db, zone: Zone, input: NewUser, ctx: DomainContex
 }
 
 function newUserId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('u-', USER_ID_LENGTH);
-    if (!db.users.has(id)) return id;
-  }
+  return unusedId(ctx, 'u-', USER_ID_LENGTH, db.users);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiError } from '../errors/api-error.js';
 import type { Account, EnabledStatus, Zone } from './entities.js';
-import { isEnabledStatus, type DomainContext } from './context.js';
+import { isEnabledStatus, unusedId, type DomainContext } from './context.js';
 import type { Db, DbView } from './schema.js';
 
 /** `z-` + 12 lowercase letters/digits, as the real service makes them. */
@@ -52,10 +52,7 @@ export function openIdentityCenter(db: Db, account: Account, zoneName: string, c
 }
 
 function newZoneId(db: DbView, ctx: DomainContext): string {
-  for (;;) {
-    const id = ctx.ids.resourceId('z-', ZONE_ID_LENGTH);
-    if (!db.zones.has(id)) return id;
-  }
+  return unusedId(ctx, 'z-', ZONE_ID_LENGTH, db.zones);
 }
 
 export function renameZone(db: Db, account: Account, zoneId: string, newName: string, ctx: DomainContext): Zone {
