@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { errorBody } from '../api/envelope.js';
 import { ApiError, type Language } from '../errors/api-error.js';
@@ -13,12 +14,39 @@ interface ClientErrorFacts {
 
 const HEAD = Symbol('request head');
 const AWAITING_HEAD = Symbol('next chunk starts a request');
+const HEADS_PARSED = Symbol('request heads parsed so far');
+const HEADS_PARSED_BEFORE_CHUNK = Symbol('request heads parsed before the last chunk');
 const ANSWERING = Symbol('response in progress');
 type WithHead = Duplex & {
   [HEAD]?: Buffer;
   [AWAITING_HEAD]?: boolean;
+  [HEADS_PARSED]?: number;
+  [HEADS_PARSED_BEFORE_CHUNK]?: number;
   [ANSWERING]?: { req: { complete: boolean }; res: { headersSent: boolean; writableFinished: boolean } };
+  parser?: NativeParser | null;
 };
+
+/** The part of Node's HTTP parser object this module relies on (see `afterEachChunk`). */
+interface NativeParser {
+  _consumed?: boolean;
+  getCurrentBuffer?: () => Buffer;
+  [slot: number]: unknown;
+}
+
+/**
+ * The slot of Node's parser that Node calls after the parser has read a
+ * chunk straight from the socket (`HTTPParser.kOnExecute`, 5 on Node 20),
+ * or undefined where Node does not expose it.
+ */
+const ON_EXECUTE_SLOT: number | undefined = (() => {
+  try {
+    const common = createRequire(import.meta.url)('_http_common') as { HTTPParser?: { kOnExecute?: unknown } };
+    const slot = common.HTTPParser?.kOnExecute;
+    return typeof slot === 'number' ? slot : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 /**
  * Keeps the first bytes of each request a connection sends, so a request Node
@@ -26,17 +54,17 @@ type WithHead = Duplex & {
  * Node's `rawPacket` holds only the chunk it choked on. Nothing is kept
  * beyond 4 KB.
  *
- * One listener per connection, placed before Node's own parser: it takes a
- * chunk when the previous request has been handed over (or none came yet),
- * then the parser reads the same chunk. Adding and removing a `once`
- * listener for every request cost more than the rest of this bookkeeping.
- *
- * The price, paid knowingly: any `data` listener makes Node hand every chunk
- * through the JS stream instead of its parser reading the socket natively,
- * ~8 us a request (13% of a ListSCIMCredentials). Without the head, a
- * request refused mid-head (256 KB of headers arriving in several chunks, a
- * stalled head) could not be told to be SCIM, and its client would get an
- * API envelope with HTTP 200 instead of a SCIM 431/408.
+ * Node's parser reads the socket natively and calls back into JS once per
+ * chunk (its `kOnExecute` slot), when `getCurrentBuffer()` can copy the
+ * chunk. The hook runs there: a chunk in which a request head completed
+ * needs no copy (the common case: one request, one chunk), and only the
+ * first chunk of a head still open is kept. Any `data` listener instead
+ * would switch every chunk of the connection to the JS stream path, ~8 us
+ * a request (13% of a ListSCIMCredentials); it is only the fallback for a
+ * Node that does not expose the slot. Without the head, a request refused
+ * mid-head (256 KB of headers arriving in several chunks, a stalled head)
+ * could not be told to be SCIM, and its client would get an API envelope
+ * with HTTP 200 instead of a SCIM 431/408.
  */
 export function rememberRequestHeads(server: {
   on(event: 'connection', fn: (socket: Duplex) => void): unknown;
@@ -44,17 +72,47 @@ export function rememberRequestHeads(server: {
 }): void {
   server.on('connection', (socket: WithHead) => {
     socket[AWAITING_HEAD] = true;
-    socket.prependListener('data', (chunk: Buffer) => {
-      if (!socket[AWAITING_HEAD]) return;
-      socket[AWAITING_HEAD] = false;
-      socket[HEAD] = chunk.subarray(0, 4096);
-    });
+    socket[HEADS_PARSED] = 0;
+    socket[HEADS_PARSED_BEFORE_CHUNK] = 0;
+    if (!hookParser(socket)) rememberFromDataEvents(socket);
   });
   server.on('request', (req, res) => {
     const socket = req.socket as WithHead;
     socket[ANSWERING] = { req, res };
+    socket[HEADS_PARSED] = (socket[HEADS_PARSED] ?? 0) + 1;
     // Keep-alive: the next request on this connection starts with the next chunk.
     socket[AWAITING_HEAD] = true;
+  });
+}
+
+/** Wraps the parser's per-chunk callback; false when Node's parser is not the native, consuming one this relies on. */
+function hookParser(socket: WithHead): boolean {
+  const parser = socket.parser;
+  if (ON_EXECUTE_SLOT === undefined || !parser || parser._consumed !== true) return false;
+  const onExecute = parser[ON_EXECUTE_SLOT];
+  const getCurrentBuffer = parser.getCurrentBuffer;
+  if (typeof onExecute !== 'function' || typeof getCurrentBuffer !== 'function') return false;
+  parser[ON_EXECUTE_SLOT] = function afterEachChunk(this: unknown, ...args: unknown[]): unknown {
+    const parsed = socket[HEADS_PARSED] ?? 0;
+    if (parsed !== socket[HEADS_PARSED_BEFORE_CHUNK]) {
+      // A head completed within this chunk: the next request starts in the next one.
+      socket[HEADS_PARSED_BEFORE_CHUNK] = parsed;
+    } else if (socket[AWAITING_HEAD]) {
+      socket[AWAITING_HEAD] = false;
+      const chunk = getCurrentBuffer.call(parser);
+      // A view would keep the whole chunk (up to 64 KB) alive with the connection.
+      socket[HEAD] = chunk.length > 4096 ? Buffer.from(chunk.subarray(0, 4096)) : chunk;
+    }
+    return (onExecute as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  return true;
+}
+
+function rememberFromDataEvents(socket: WithHead): void {
+  socket.prependListener('data', (chunk: Buffer) => {
+    if (!socket[AWAITING_HEAD]) return;
+    socket[AWAITING_HEAD] = false;
+    socket[HEAD] = chunk.subarray(0, 4096);
   });
 }
 

@@ -119,3 +119,19 @@ test('after a complete keep-alive exchange, an oversized next request on the sam
   expect(text).toMatch(/^HTTP\/1\.1 200/);
   expect(text).toMatch(/HTTP\/1\.1 431[\s\S]*urn:ietf:params:scim:api:messages:2\.0:Error/);
 });
+
+test('request heads are remembered without taking the socket off Node\'s native parser (no data listener: ~8 us a request)', async () => {
+  const seen: Array<{ consumed: unknown; dataListeners: number }> = [];
+  const onRequest = (req: { socket: { parser?: { _consumed?: unknown } | null; listenerCount(event: string): number } }): void => {
+    seen.push({ consumed: req.socket.parser?._consumed, dataListeners: req.socket.listenerCount('data') });
+  };
+  emu.server.prependListener('request', onRequest);
+  try {
+    const answer = await fetch(`${emu.url}/scim/v2/ServiceProviderConfig`, { headers: { Authorization: 'Bearer nope' } });
+    await answer.arrayBuffer();
+  } finally {
+    emu.server.removeListener('request', onRequest);
+  }
+  // Node's own listener is the one data listener; the parser still reads the socket itself.
+  expect(seen).toEqual([{ consumed: true, dataListeners: 1 }]);
+});
