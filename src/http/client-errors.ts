@@ -22,9 +22,16 @@ type WithHead = Duplex & {
   [AWAITING_HEAD]?: boolean;
   [HEADS_PARSED]?: number;
   [HEADS_PARSED_BEFORE_CHUNK]?: number;
-  [ANSWERING]?: { req: { complete: boolean }; res: { headersSent: boolean; writableFinished: boolean } };
+  [ANSWERING]?: { req: RequestSeen; res: { headersSent: boolean; writableFinished: boolean } };
   parser?: NativeParser | null;
 };
+
+/** What a request whose head Node parsed tells about it. */
+interface RequestSeen {
+  complete: boolean;
+  url?: string | undefined;
+  headers?: Record<string, string | string[] | undefined>;
+}
 
 /** The part of Node's HTTP parser object this module relies on (see `afterEachChunk`). */
 interface NativeParser {
@@ -68,7 +75,7 @@ const ON_EXECUTE_SLOT: number | undefined = (() => {
  */
 export function rememberRequestHeads(server: {
   on(event: 'connection', fn: (socket: Duplex) => void): unknown;
-  on(event: 'request', fn: (req: { socket: Duplex; complete: boolean }, res: { headersSent: boolean; writableFinished: boolean }) => void): unknown;
+  on(event: 'request', fn: (req: RequestSeen & { socket: Duplex }, res: { headersSent: boolean; writableFinished: boolean }) => void): unknown;
 }): void {
   server.on('connection', (socket: WithHead) => {
     socket[AWAITING_HEAD] = true;
@@ -116,14 +123,24 @@ function rememberFromDataEvents(socket: WithHead): void {
   });
 }
 
-/** Reads what it can from the bytes received (the remembered head, else `rawPacket`); they may be partial or garbage. */
+/**
+ * Reads what it can about the refused request: from the request itself when
+ * its head was parsed and its body broke (bad chunked framing, a connection
+ * closed mid-body); else from the bytes received (the remembered head, else
+ * `rawPacket`), which may be partial or garbage.
+ */
 export function clientErrorFacts(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket?: Duplex): ClientErrorFacts {
+  const kind =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'malformed';
+  const current = (socket as WithHead | undefined)?.[ANSWERING];
+  if (current !== undefined && !current.req.complete && current.req.url !== undefined) {
+    const asked = current.req.headers?.['x-tc-language'];
+    return { path: current.req.url, language: typeof asked === 'string' && /^[ \t]*zh-CN/i.test(asked) ? 'zh-CN' : 'en-US', kind };
+  }
   const bytes = (socket as WithHead | undefined)?.[HEAD] ?? error.rawPacket;
   const head = bytes ? bytes.subarray(0, 64 * 1024).toString('latin1') : '';
   const requestLine = /^[A-Z]+ (\S+) HTTP\/\d/.exec(head);
   const language = /\r\nx-tc-language:[ \t]*zh-CN/i.test(head) ? 'zh-CN' : 'en-US';
-  const kind =
-    error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'malformed';
   return { path: requestLine?.[1], language, kind };
 }
 

@@ -70,6 +70,14 @@ describe('the API surface', () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ Response: { Error: { Message: expect.stringMatching(/within|time/i) } } });
   });
+
+  test('a connection half-closed mid-body, the head whole in the first packet: an envelope in the language the parsed head asked for', async () => {
+    const answer = await raw('POST / HTTP/1.1\r\nHost: x\r\nX-TC-Language: zh-CN\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"', { keepOpenMs: 50 });
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(answer.body) as { Response: { Error: { Code: string; Message: string } } };
+    expect(body.Response.Error.Code).toBe('InvalidParameter');
+    expect(body.Response.Error.Message).toMatch(/[\u4e00-\u9fff]/);
+  });
 });
 
 describe('the SCIM surface', () => {
@@ -93,6 +101,10 @@ describe('the SCIM surface', () => {
 
   test('broken chunked encoding in the request line position: 400 with a SCIM error body', async () => {
     expectScimBody(await raw('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nZZ\r\n'), 400);
+  });
+
+  test('a connection half-closed mid-body, the head whole in the first packet: a SCIM error body, never an envelope', async () => {
+    expectScimBody(await raw('POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nContent-Type: application/scim+json\r\nContent-Length: 200\r\n\r\n{"schemas":[', { keepOpenMs: 50 }), [400, 401]);
   });
 
   test('headers that never finish: 408 with a SCIM error body', async () => {
