@@ -17,7 +17,7 @@ export function scimKeyUsage(view: DbView, credentialId: string): ScimKeyUsage |
   const key = view.scimCredentials.get(credentialId);
   if (!key) return null;
   const requests: ScimKeyUsage['requests'] = [];
-  for (const r of view.scimRequestLog.ordered('all', '').iterate('Desc')) {
+  for (const r of view.scimRequestLog.iterate('Desc')) {
     if (r.credentialId === credentialId) requests.push({ time: r.time, method: r.method, path: r.path, status: r.status });
   }
   return { credentialId, lastUsedTime: key.lastUsedTime, requests };

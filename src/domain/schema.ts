@@ -1,5 +1,6 @@
 import { collection } from '../store/collection.js';
 import { StateFormatError } from '../store/errors.js';
+import { log } from '../store/log-collection.js';
 import type { SnapshotSource } from '../store/persistence.js';
 import type { SortKey } from '../store/sorted-list.js';
 import type { ReadTables, RecordOf, Tables } from '../store/store.js';
@@ -85,10 +86,7 @@ export const SCHEMA = {
       user: { group: (m) => m.userId, sortKey: (m) => byTime(m.joinTime, m.groupId) },
     },
   }),
-  scimRequestLog: collection<ScimRequestRecord>()({
-    key: (r) => String(r.seq),
-    ordered: { all: { group: () => '', sortKey: (r) => [r.seq, ''] } },
-  }),
+  scimRequestLog: log<ScimRequestRecord>()({ seq: (r) => r.seq }),
   samlIdentityProviders: collection<SamlIdentityProvider>()({ key: (p) => p.zoneId }),
   samlCertificates: collection<SamlCertificate>()({
     key: (c) => c.certificateId,

@@ -130,10 +130,10 @@ export function recordScimRequest(
   const time = now.toISOString();
   // Kept to the second, as the API shows it: a key in steady use is then re-stored once a second, not on every request.
   if (!sameSecond(credential.lastUsedTime, time)) db.scimCredentials.put({ ...credential, lastUsedTime: wholeSecond(now, time) });
-  const log = db.scimRequestLog.ordered('all', '');
-  const seq = (log.at(log.size - 1)?.seq ?? 0) + 1;
-  db.scimRequestLog.put({ seq, time, zoneId: credential.zoneId, credentialId, method: request.method, path: request.path, status: request.status });
-  while (log.size > SCIM_REQUEST_LOG_LIMIT) db.scimRequestLog.delete(String(log.at(0)!.seq));
+  const log = db.scimRequestLog;
+  const seq = (log.newest()?.seq ?? 0) + 1;
+  log.put({ seq, time, zoneId: credential.zoneId, credentialId, method: request.method, path: request.path, status: request.status });
+  while (log.size > SCIM_REQUEST_LOG_LIMIT) log.delete(String(log.oldest()!.seq));
 }
 
 /** Whether a stored whole-second time is the second of `iso` (both "YYYY-MM-DDTHH:mm:ss.sssZ"; anything else compares as different). */

@@ -67,6 +67,22 @@ export interface WriteRecorder {
   recordWrite(collection: string, key: string, before: unknown, after: unknown, place: number | undefined): void;
 }
 
+/** What the store itself needs of a collection of any kind (a general collection, a log) to journal, load, replay and undo it. */
+export interface StoreTable<T> {
+  readonly name: string;
+  readonly size: number;
+  keyOf(record: T): string;
+  get(key: string): T | undefined;
+  scan(): IterableIterator<T>;
+  put(record: T): T;
+  delete(key: string): boolean;
+  /** Sets a key's record without telling the recorder (loading, replay); `after` undefined deletes. */
+  restore(key: string, after: T | undefined): void;
+  /** Takes back one recorded write; `settle` once the undoing is done. */
+  undo(key: string, before: T | undefined, place: number | undefined): void;
+  settle(): void;
+}
+
 const EMPTY_LIST = new SortedList<never>();
 
 /** What a hash index holds under one index key: one record key, or several in the collection's order. */
@@ -88,7 +104,7 @@ function sortSet(set: Set<string>, placeOf: (key: string) => number): void {
  * order, so an undo can put a record back exactly where it was, and the order
  * after a restart (records loaded, indexes rebuilt) is the order before it.
  */
-export class Collection<T, I extends string = never, O extends string = never> implements WritableCollection<T, I, O> {
+export class Collection<T, I extends string = never, O extends string = never> implements WritableCollection<T, I, O>, StoreTable<T> {
   private readonly records = new Map<string, T>();
   private readonly places = new Map<string, number>();
   private nextPlace = 0;

@@ -1,25 +1,34 @@
-import { Collection, type CollectionSpec, type ReadableCollection, type WritableCollection, type WriteRecorder } from './collection.js';
+import { Collection, type CollectionSpec, type ReadableCollection, type StoreTable, type WritableCollection, type WriteRecorder } from './collection.js';
 import { StoreClosedError, StoreWriteError } from './errors.js';
+import { LogCollection, type LogSpec, type ReadableLog, type WritableLog } from './log-collection.js';
 import type { JournalEntry, JournalOp, Persistence, SnapshotSource } from './persistence.js';
 
 // `never` records: any record type's spec is assignable (its functions accept a wider argument).
-type AnySpec = CollectionSpec<never, string, string>;
+type AnySpec = CollectionSpec<never, string, string> | LogSpec<never>;
 export type Schema = Readonly<Record<string, AnySpec>>;
 
 /** The collections of a schema, writable: what a transaction sees. */
 export type Tables<S extends Schema> = {
-  readonly [K in keyof S]: S[K] extends CollectionSpec<infer T, infer I, infer O> ? WritableCollection<T, I, O> : never;
+  readonly [K in keyof S]: S[K] extends LogSpec<infer T>
+    ? WritableLog<T>
+    : S[K] extends CollectionSpec<infer T, infer I, infer O>
+      ? WritableCollection<T, I, O>
+      : never;
 };
 
 /** The record type of a collection spec. */
-export type RecordOf<C> = C extends CollectionSpec<infer T, infer _I, infer _O> ? T : never;
+export type RecordOf<C> = C extends LogSpec<infer T> ? T : C extends CollectionSpec<infer T, infer _I, infer _O> ? T : never;
 
 /** Every collection of a schema as an array of its records. */
 export type Dump<S extends Schema> = { [K in keyof S]: RecordOf<S[K]>[] };
 
 /** The collections of a schema, read-only. */
 export type ReadTables<S extends Schema> = {
-  readonly [K in keyof S]: S[K] extends CollectionSpec<infer T, infer I, infer O> ? ReadableCollection<T, I, O> : never;
+  readonly [K in keyof S]: S[K] extends LogSpec<infer T>
+    ? ReadableLog<T>
+    : S[K] extends CollectionSpec<infer T, infer I, infer O>
+      ? ReadableCollection<T, I, O>
+      : never;
 };
 
 interface Write {
@@ -61,7 +70,7 @@ export class Store<S extends Schema> implements WriteRecorder {
   /** Read-only view of every collection, always current. */
   readonly view: ReadTables<S>;
   private readonly tables: Tables<S>;
-  private readonly byName = new Map<string, Collection<unknown, string, string>>();
+  private readonly byName = new Map<string, StoreTable<unknown>>();
   private active: Write[] | null = null;
   private seq: number;
   private durableSeq: number;
@@ -103,9 +112,12 @@ export class Store<S extends Schema> implements WriteRecorder {
     journalSeq: number,
     private readonly options: StoreOptions = {},
   ) {
-    const tables: Record<string, Collection<unknown, string, string>> = {};
+    const tables: Record<string, StoreTable<unknown>> = {};
     for (const [name, spec] of Object.entries(schema)) {
-      const collection = new Collection<unknown, string, string>(name, spec as CollectionSpec<unknown, string, string>, this);
+      const collection: StoreTable<unknown> =
+        'kind' in spec && spec.kind === 'log'
+          ? new LogCollection<unknown>(name, spec as LogSpec<unknown>, this)
+          : new Collection<unknown, string, string>(name, spec as CollectionSpec<unknown, string, string>, this);
       tables[name] = collection;
       this.byName.set(name, collection);
     }
@@ -261,7 +273,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.active.push({ collection, key, before, after, place });
   }
 
-  private collection(name: string): Collection<unknown, string, string> {
+  private collection(name: string): StoreTable<unknown> {
     const found = this.byName.get(name);
     if (!found) throw new Error(`no collection ${name}`);
     return found;
@@ -330,7 +342,7 @@ export class Store<S extends Schema> implements WriteRecorder {
 
   /** Takes back transactions (given oldest first), newest write first, leaving every collection exactly as before them. */
   private undo(transactions: readonly (readonly Write[])[]): void {
-    const touched = new Set<Collection<unknown, string, string>>();
+    const touched = new Set<StoreTable<unknown>>();
     for (let t = transactions.length - 1; t >= 0; t--) {
       const writes = transactions[t]!;
       for (let i = writes.length - 1; i >= 0; i--) {

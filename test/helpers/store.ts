@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collection } from '../../src/store/collection.js';
 import { StateFormatError } from '../../src/store/errors.js';
+import { log } from '../../src/store/log-collection.js';
 import { openStore, type OpenedStore, type SchemaDefinition } from '../../src/store/open-store.js';
 import type { Persistence, SnapshotSource } from '../../src/store/persistence.js';
 import type { Store } from '../../src/store/store.js';
@@ -26,6 +27,11 @@ export interface Note {
   readonly text: string;
 }
 
+export interface LogEntry {
+  readonly seq: number;
+  readonly what: string;
+}
+
 export const TEST_SCHEMA = {
   items: collection<Item>()({
     key: (i) => i.id,
@@ -33,6 +39,7 @@ export const TEST_SCHEMA = {
     ordered: { byRank: { group: (i) => i.group, sortKey: (i) => [i.rank, i.id] } },
   }),
   notes: collection<Note>()({ key: (n) => n.id }),
+  events: log<LogEntry>()({ seq: (e) => e.seq }),
 };
 
 export type TestSchema = typeof TEST_SCHEMA;
@@ -121,11 +128,12 @@ export function snapshotText(doc: Record<string, unknown>): string {
 
 /** What every collection holds and how every index files it: two stores with the same picture are indistinguishable to a reader. */
 export function picture(store: TestStore, groups: readonly string[] = ['g1', 'g2', 'g3'], tags: readonly string[] = ['red', 'blue']) {
-  const { items, notes } = store.view;
+  const { items, notes, events } = store.view;
   const ids = (records: Iterable<{ id: string }>) => Array.from(records, (r) => r.id);
   return {
     dump: store.dump(),
-    sizes: { items: items.size, notes: notes.size },
+    sizes: { items: items.size, notes: notes.size, events: events.size },
+    events: { newest: events.newest()?.seq, oldest: events.oldest()?.seq, desc: Array.from(events.iterate('Desc'), (e) => e.seq) },
     byGroup: groups.map((g) => ({ g, find: ids(items.find('group', g)), iterate: ids(items.iterate('group', g)), count: items.count('group', g), one: items.findOne('group', g)?.id })),
     byTag: tags.map((t) => ({ t, find: ids(items.find('tag', t)), count: items.count('tag', t) })),
     ranked: groups.map((g) => {

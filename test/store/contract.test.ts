@@ -115,6 +115,7 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
       expect(store.dump()).toEqual({
         items: [item('b', { group: 'g1', rank: 9 }), item('c', { group: 'g1', tag: 'red', rank: 2 }), item('d', { group: 'g2', rank: 2 })],
         notes: [{ id: 'n1', text: 'first' }],
+        events: [],
       });
     });
 
@@ -291,6 +292,116 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
       await store.transact(({ items }) => items.delete('e'));
       expect(g3.size).toBe(0);
       expect(g3.at(0)).toBeUndefined();
+    });
+  });
+
+  describe('logs', () => {
+    const seqs = (records: Iterable<{ seq: number }>) => Array.from(records, (e) => e.seq);
+    /** What a capped log does per entry: append the next number, drop the oldest past the cap. */
+    const append = (events: Tables<TestSchema>['events'], what: string, cap: number) => {
+      events.put({ seq: (events.newest()?.seq ?? 0) + 1, what });
+      while (events.size > cap) events.delete(String(events.oldest()!.seq));
+    };
+
+    test('appending and trimming keep sequence order; get, has, scan, iterate, oldest and newest follow', async () => {
+      const store = await open();
+      await store.transact(({ events }) => {
+        for (let i = 0; i < 7; i++) append(events, `e${i}`, 5);
+      });
+      const { events } = store.view;
+      expect(events.size).toBe(5);
+      expect(seqs(events.scan())).toEqual([3, 4, 5, 6, 7]);
+      expect(seqs(events.iterate('Asc'))).toEqual([3, 4, 5, 6, 7]);
+      expect(seqs(events.iterate('Desc'))).toEqual([7, 6, 5, 4, 3]);
+      expect([events.oldest()?.seq, events.newest()?.seq]).toEqual([3, 7]);
+      expect(events.get('5')).toEqual({ seq: 5, what: 'e4' });
+      expect([events.has('2'), events.has('3'), events.has('8')]).toEqual([false, true, false]);
+      // Keys are sequence numbers as String() writes them.
+      expect([events.get('05'), events.get('5.0'), events.get(' 5'), events.get('')]).toEqual([undefined, undefined, undefined, undefined]);
+      expect(store.dump().events).toEqual([3, 4, 5, 6, 7].map((seq) => ({ seq, what: `e${seq - 1}` })));
+    });
+
+    test('an older or repeated number is filed in order or replaces its record; deleting from the middle keeps the order', async () => {
+      const store = await open();
+      await store.transact(({ events }) => {
+        for (const seq of [10, 20, 30]) events.put({ seq, what: 'first' });
+        events.put({ seq: 15, what: 'late' });
+        events.put({ seq: 20, what: 'replaced' });
+        events.put({ seq: 5, what: 'oldest' });
+        return [events.delete('15'), events.delete('15'), events.delete('99')];
+      });
+      const { events } = store.view;
+      expect(Array.from(events.scan(), (e) => [e.seq, e.what])).toEqual([
+        [5, 'oldest'],
+        [10, 'first'],
+        [20, 'replaced'],
+        [30, 'first'],
+      ]);
+      expect(Object.isFrozen(events.get('20'))).toBe(true);
+    });
+
+    test('a walk started before writes goes on over what was there when it started', async () => {
+      const store = await open();
+      await store.transact(({ events }) => {
+        for (let i = 0; i < 3; i++) append(events, 'x', 3);
+      });
+      const walk = store.view.events.iterate('Asc');
+      expect(walk.next().value?.seq).toBe(1);
+      await store.transact(({ events }) => append(events, 'y', 3));
+      expect(seqs(walk)).toEqual([2, 3]);
+    });
+
+    test('a transaction that throws after appending and trimming leaves the log exactly as it was', async () => {
+      const store = await open();
+      await store.transact(({ events }) => {
+        for (let i = 0; i < 4; i++) append(events, `e${i}`, 4);
+      });
+      const before = picture(store);
+      const boom = new Error('boom');
+      await expect(
+        store.transact(({ events }) => {
+          for (let i = 0; i < 6; i++) append(events, 'doomed', 4);
+          events.put({ seq: 2, what: 'rewritten' });
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(picture(store)).toEqual(before);
+      await store.transact(({ events }) => append(events, 'after', 4));
+      expect(seqs(store.view.events.scan())).toEqual([2, 3, 4, 5]);
+    });
+
+    test('trimming past the compaction threshold many times over keeps every record reachable', async () => {
+      const store = await open();
+      // Thousands of appends through a cap of 3: the log's start offset is rebuilt again and again.
+      store.transactLazily(({ events }) => {
+        for (let i = 0; i < 5000; i++) append(events, `e${i}`, 3);
+      });
+      const { events } = store.view;
+      expect(seqs(events.scan())).toEqual([4998, 4999, 5000]);
+      expect(events.get('4998')?.what).toBe('e4997');
+      expect(events.get('4997')).toBeUndefined();
+    });
+
+    test('lazy appends and trims journal only the entries still held, and a reopened store has the same log', async () => {
+      const { store, disk } = await openScripted();
+      for (let i = 0; i < 50; i++) store.transactLazily(({ events }) => append(events, `e${i}`, 10));
+      await store.transact(({ items }) => items.put(item('a')));
+      const text = disk.appended.join('');
+      // Entries made and dropped since the last append leave nothing in the journal.
+      expect(text).not.toContain('"e39"');
+      expect(text).toContain('"e40"');
+      for (let i = 50; i < 55; i++) store.transactLazily(({ events }) => append(events, `e${i}`, 10));
+      await store.transact(() => undefined);
+      // Journaled entries that were then dropped are journaled as removed.
+      expect(disk.appended.join('')).toContain('"del":"41"');
+      if (backend.name === 'file') {
+        const logBefore = picture(store).events;
+        await store.close();
+        const { store: reopened } = await openTestStore(scratch.dataFile);
+        opened.push(reopened);
+        expect(picture(reopened).events).toEqual(logBefore);
+        expect(seqs(reopened.view.events.scan())).toEqual([46, 47, 48, 49, 50, 51, 52, 53, 54, 55]);
+      }
     });
   });
 
@@ -582,8 +693,18 @@ describe('store contract, file backend only', () => {
       items.delete('b');
       items.put(item('e', { group: 'g2', tag: 'red', rank: 4 }));
     });
-    await store.transact(({ items }) => items.put(item('a', { group: 'g1', tag: 'red', rank: 3 })));
-    store.transactLazily(({ notes }) => notes.put({ id: 'n2', text: 'lazy' }));
+    await store.transact(({ items, events }) => {
+      items.put(item('a', { group: 'g1', tag: 'red', rank: 3 }));
+      for (let seq = 1; seq <= 4; seq++) events.put({ seq, what: 'durable' });
+    });
+    store.transactLazily(({ notes, events }) => {
+      notes.put({ id: 'n2', text: 'lazy' });
+      // Past a cap of 5: some durable entries are dropped again.
+      for (let seq = 5; seq <= 8; seq++) events.put({ seq, what: 'lazy' });
+      events.delete('1');
+      events.delete('2');
+      events.delete('3');
+    });
   }
 
   test('reopening after close() shows the same records and indexes, and a clean shutdown leaves one compacted snapshot', async () => {

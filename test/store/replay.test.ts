@@ -173,6 +173,7 @@ describe('data file versions', () => {
       journalSeq: 0,
       items: [item('a')],
       notes: [{ id: 'n1', text: 'old shape' }],
+      events: [],
     });
   });
 
