@@ -144,6 +144,8 @@ describe('parseFilter / compileFilter: malformed input is a 400 invalidFilter', 
     ['too deep', deep, /deeper than/],
     ['bad number', 'x eq 1.2.3', /invalid number/],
     ['bad escape', String.raw`userName eq "a\q"`, /escape/],
+    ['a raw control character in a string', 'userName eq "a\u0001b"', /control character/],
+    ['a raw tab in a string', 'userName eq "a\tb"', /control character/],
     ['invalid attribute path', 'name..givenName pr', /not a valid attribute path/],
     ['string where a path belongs', '"bob" eq userName', /found a string/],
     ['too long', `userName eq "${'x'.repeat(9000)}"`, /longer than/],
@@ -169,6 +171,16 @@ describe('parseFilter / compileFilter: malformed input is a 400 invalidFilter', 
   ])('semantic error: %s', (_name, text, detail) => {
     const err = expectScimError(() => compileFilter(text, USER_RESOURCE), 400, 'invalidFilter');
     expect(err.detail).toMatch(detail);
+  });
+
+  it.each([
+    ['escapes', String.raw`userName eq "a\"b\\c\u00e9"`, 'a"b\\cé'],
+    ['a plain string', 'userName eq "bjensen@example.com"', 'bjensen@example.com'],
+    ['non-ASCII text', 'userName eq "zoë 😀"', 'zoë 😀'],
+    ['Unicode spaces between tokens (as /\\s/ reads them)', 'userName\u00a0eq\u2003"x"\ufeff', 'x'],
+    ['ASCII spaces of every kind', '\t\n\u000b\u000c\ruserName eq "x" ', 'x'],
+  ])('reads %s', (_name, text, value) => {
+    expect(parseFilter(text)).toMatchObject({ kind: 'compare', attrPath: 'userName', op: 'eq', value });
   });
 
   it.each([[undefined], [42], [null], [{}]])('non-string filter %p', (input) => {

@@ -47,15 +47,33 @@ export function resolveExtensionId(schema: ResourceSchema, text: string): string
   return schema.extensions.find((e) => e.schema.id.toLowerCase() === lower)?.schema.id;
 }
 
+/** Each schema's ids, longest first (a longer URN may extend a shorter one), with their lower-cased prefixes. */
+const prefixesOf = new WeakMap<ResourceSchema, readonly { id: string; prefix: string }[]>();
+
 /** Splits a known schema-URN prefix off `text`; `schemaId` is undefined when there is none. */
 export function splitSchemaPrefix(schema: ResourceSchema, text: string): { schemaId: string | undefined; rest: string } {
+  let prefixes = prefixesOf.get(schema);
+  if (prefixes === undefined) {
+    const ids = [schema.core.id, ...schema.extensions.map((e) => e.schema.id)].sort((a, b) => b.length - a.length);
+    prefixesOf.set(schema, (prefixes = ids.map((id) => ({ id, prefix: `${id.toLowerCase()}:` }))));
+  }
+  // Attribute names never start with "urn:": most paths are settled without lower-casing them.
+  if (text.length < 4 || (text.charCodeAt(0) | 0x20) !== 0x75) return { schemaId: undefined, rest: text };
   const lower = text.toLowerCase();
-  const ids = [schema.core.id, ...schema.extensions.map((e) => e.schema.id)].sort((a, b) => b.length - a.length);
-  for (const id of ids) {
-    if (lower.startsWith(`${id.toLowerCase()}:`)) return { schemaId: id, rest: text.slice(id.length + 1) };
+  for (const { id, prefix } of prefixes) {
+    if (lower.startsWith(prefix)) return { schemaId: id, rest: text.slice(id.length + 1) };
   }
   return { schemaId: undefined, rest: text };
 }
+
+/**
+ * Resolutions by schema, error type and path. Schemas are fixed, and the
+ * paths a client filters, sorts and projects by are few (userName,
+ * emails.value, externalId), so each is resolved once. Bounded against a
+ * client sending endless distinct paths.
+ */
+const resolvedPaths = new WeakMap<ResourceSchema, Map<string, ResolvedAttribute>>();
+const RESOLVED_PATHS_LIMIT = 512;
 
 /**
  * Resolves `[urn:...:]attr[.sub]`. Unprefixed names are looked up in the core schema and the
@@ -63,6 +81,18 @@ export function splitSchemaPrefix(schema: ResourceSchema, text: string): { schem
  * Throws a 400 of `errorType` for malformed or unknown paths.
  */
 export function resolveAttribute(schema: ResourceSchema, text: string, errorType: ScimErrorType): ResolvedAttribute {
+  let known = resolvedPaths.get(schema);
+  if (known === undefined) resolvedPaths.set(schema, (known = new Map()));
+  const key = `${errorType}\u0000${text}`;
+  const found = known.get(key);
+  if (found !== undefined) return found;
+  const resolved = Object.freeze(resolveUncached(schema, text, errorType));
+  if (known.size >= RESOLVED_PATHS_LIMIT) known.delete(known.keys().next().value!);
+  known.set(key, resolved);
+  return resolved;
+}
+
+function resolveUncached(schema: ResourceSchema, text: string, errorType: ScimErrorType): ResolvedAttribute {
   const { schemaId, rest } = splitSchemaPrefix(schema, text.trim());
   if (schemaId === undefined && rest.toLowerCase().startsWith('urn:')) {
     if (resolveExtensionId(schema, rest) !== undefined) {

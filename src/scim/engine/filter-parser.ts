@@ -33,6 +33,12 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** `[schemaURN ":"] ATTRNAME ["." subAttr]`; the URN part is only checked loosely here. */
 const ATTR_PATH = /^(?:[A-Za-z][\w.:-]*:)?(?:\$ref|[A-Za-z][\w-]*)(?:\.(?:\$ref|[A-Za-z][\w-]*))?$/;
 
+/** `/\s/` for one UTF-16 code unit, without a regular expression for the ASCII ones. */
+function isWhitespace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(String.fromCharCode(code));
+}
+
 class Parser {
   private pos = 0;
   private depth = 0;
@@ -60,7 +66,7 @@ class Parser {
   }
 
   private skipWs(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] ?? '')) this.pos++;
+    while (this.pos < this.text.length && isWhitespace(this.text.charCodeAt(this.pos))) this.pos++;
   }
 
   private match(re: RegExp): string {
@@ -195,9 +201,22 @@ class Parser {
   private readString(): string {
     const start = this.pos;
     let i = start + 1;
-    while (i < this.text.length && this.text[i] !== '"') i += this.text[i] === '\\' ? 2 : 1;
+    // Plain text (no escape, no control character) is the string itself; anything else is JSON's to read.
+    let plain = true;
+    while (i < this.text.length) {
+      const code = this.text.charCodeAt(i);
+      if (code === 0x22) break;
+      if (code === 0x5c) {
+        plain = false;
+        i += 2;
+        continue;
+      }
+      if (code < 0x20) plain = false;
+      i += 1;
+    }
     if (i >= this.text.length) this.fail('unterminated string');
     this.pos = i + 1;
+    if (plain) return this.text.slice(start + 1, i);
     try {
       return JSON.parse(this.text.slice(start, i + 1)) as string;
     } catch {
