@@ -5,12 +5,14 @@ import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
 import { DataFileAccessError, InvalidRecordError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
 import { DataFileLockedError } from './store/lock.js';
+import { capYoungGeneration, youngGenerationConfigured } from './runtime/young-generation.js';
 
-function banner(url: string, config: EmulatorConfig, seeded: string): string {
+function banner(url: string, publicUrl: string, config: EmulatorConfig, seeded: string): string {
   return [
     `tencentcloud-emulator listening on ${url}`,
     `  API 3.0 endpoint : ${url}/  (Organization 2021-03-31)`,
     `  SCIM 2.0 base    : ${url}/scim/v2  (Bearer = a SCIM key's CredentialSecret)`,
+    `  SAML sign-in     : ${publicUrl}/saml/sp/<ZoneId>/  (metadata, login, acs)`,
     `  data             : ${config.dataFile ?? 'in memory (nothing is written)'}${seeded}`,
     `  auth             : ${config.auth}`,
     `  dashboard        : ${url}/_emulator/ui`,
@@ -46,11 +48,13 @@ async function main(): Promise<void> {
     // commander already printed usage or help.
     process.exit(error instanceof CommanderError ? error.exitCode : 2);
   }
+  // The emulator's own process: V8 settings are the CLI's to choose, unless Node was given its own.
+  if (!youngGenerationConfigured()) capYoungGeneration();
   const emulator = await start(config);
   const seeded = emulator.quarantinedTo
     ? ` (the old file was unreadable and moved to ${emulator.quarantinedTo})`
     : '';
-  process.stdout.write(banner(emulator.url, emulator.config, seeded));
+  process.stdout.write(banner(emulator.url, emulator.publicUrl(), emulator.config, seeded));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -34,6 +34,7 @@ test('--seed and --clock: the banner says so, the clock starts frozen there, hea
   try {
     expect(cli.banner).toContain('mode             : seed 42, clock frozen at 2026-01-01T00:00:00.000Z');
     expect(cli.banner).toContain(`dashboard        : ${cli.url}/_emulator/ui`);
+    expect(cli.banner).toContain(`SAML sign-in     : ${cli.url}/saml/sp/<ZoneId>/`);
     expect(await (await fetch(`${cli.url}/_emulator/clock`)).json()).toEqual({ now: '2026-01-01T00:00:00.000Z', frozen: true });
     expect(await (await fetch(`${cli.url}/_emulator/health`)).json()).toMatchObject({ seed: 42, controlToken: false });
   } finally {
@@ -53,9 +54,10 @@ test.each([
   expect(stderr).toMatch(flag);
 });
 
-test('--public-url: the SAML Entity ID and ACS URL are under it (a trailing slash dropped)', async () => {
+test('--public-url: the SAML Entity ID and ACS URL are under it (a trailing slash dropped), and so is the banner\'s SAML line', async () => {
   const cli = await startCli(['--public-url', 'https://sso.example.test:8443/emulator/']);
   try {
+    expect(cli.banner).toContain('SAML sign-in     : https://sso.example.test:8443/emulator/saml/sp/<ZoneId>/');
     const res = await fetch(`${cli.url}/`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'GetZoneSAMLServiceProviderInfo', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
