@@ -95,8 +95,11 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
 
   put(record: T): T {
     const frozen = deepFreeze(record);
-    const key = this.keyOf(frozen);
-    this.recorder.recordWrite(this.name, key, this.get(key), frozen, undefined);
+    const seq = this.spec.seq(frozen);
+    const newest = this.newest();
+    // Appending the next number replaces nothing: no look-up.
+    const before = newest === undefined || seq > this.spec.seq(newest) ? undefined : this.get(String(seq));
+    this.recorder.recordWrite(this.name, String(seq), before, frozen, undefined);
     this.apply(frozen);
     return frozen;
   }
