@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { errorBody } from '../api/envelope.js';
 import { ApiError, type Language } from '../errors/api-error.js';
@@ -40,20 +39,23 @@ interface NativeParser {
   [slot: number]: unknown;
 }
 
+/** Node's parser keeps its callbacks in a handful of numbered slots (kOnMessageBegin … kOnTimeout). */
+const PARSER_SLOTS = 16;
+
 /**
  * The slot of Node's parser that Node calls after the parser has read a
- * chunk straight from the socket (`HTTPParser.kOnExecute`, 5 on Node 20),
- * or undefined where Node does not expose it.
+ * chunk straight from the socket (`HTTPParser.kOnExecute`, 5 on Node 20):
+ * the one holding Node's `onParserExecute`, bound to this connection. Found
+ * by that name rather than read from `_http_common`, whose import Node has
+ * deprecated (DEP0199); undefined where no slot holds it.
  */
-const ON_EXECUTE_SLOT: number | undefined = (() => {
-  try {
-    const common = createRequire(import.meta.url)('_http_common') as { HTTPParser?: { kOnExecute?: unknown } };
-    const slot = common.HTTPParser?.kOnExecute;
-    return typeof slot === 'number' ? slot : undefined;
-  } catch {
-    return undefined;
+function onExecuteSlot(parser: NativeParser): number | undefined {
+  for (let slot = 0; slot < PARSER_SLOTS; slot++) {
+    const value = parser[slot];
+    if (typeof value === 'function' && value.name === 'bound onParserExecute') return slot;
   }
-})();
+  return undefined;
+}
 
 /**
  * Keeps the first bytes of each request a connection sends, so a request Node
@@ -95,11 +97,13 @@ export function rememberRequestHeads(server: {
 /** Wraps the parser's per-chunk callback; false when Node's parser is not the native, consuming one this relies on. */
 function hookParser(socket: WithHead): boolean {
   const parser = socket.parser;
-  if (ON_EXECUTE_SLOT === undefined || !parser || parser._consumed !== true) return false;
-  const onExecute = parser[ON_EXECUTE_SLOT];
+  if (!parser || parser._consumed !== true) return false;
+  const slot = onExecuteSlot(parser);
+  if (slot === undefined) return false;
+  const onExecute = parser[slot];
   const getCurrentBuffer = parser.getCurrentBuffer;
   if (typeof onExecute !== 'function' || typeof getCurrentBuffer !== 'function') return false;
-  parser[ON_EXECUTE_SLOT] = function afterEachChunk(this: unknown, ...args: unknown[]): unknown {
+  parser[slot] = function afterEachChunk(this: unknown, ...args: unknown[]): unknown {
     const parsed = socket[HEADS_PARSED] ?? 0;
     if (parsed !== socket[HEADS_PARSED_BEFORE_CHUNK]) {
       // A head completed within this chunk: the next request starts in the next one.
