@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
+import { endWithText } from '../http/end-with-text.js';
 import { stringify } from './json-fragments.js';
 
 export interface ErrorBody {
@@ -35,8 +36,7 @@ export function errorBody(error: ApiError, language: Language, requestId: string
  * an error envelope for a success) and always HTTP 200, because the SDKs
  * treat any other status as a transport failure.
  *
- * The body goes out as a string: Node then sends head and body in one write,
- * where a Buffer costs a separate chunk and a writev.
+ * The body goes out as text (see endWithText).
  */
 export function writeJsonText(res: ServerResponse, payload: string, extraHeaders: Record<string, string> = {}, status = 200): void {
   res.writeHead(status, {
@@ -44,5 +44,5 @@ export function writeJsonText(res: ServerResponse, payload: string, extraHeaders
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(payload, 'utf8')),
   });
-  res.end(payload, 'utf8');
+  endWithText(res, payload);
 }

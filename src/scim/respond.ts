@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../errors/api-error.js';
+import { endWithText } from '../http/end-with-text.js';
 import { StoreWriteError } from '../store/errors.js';
 import type { MessageKey } from '../errors/messages.js';
 import { ScimError, type JsonValue, type ScimErrorType } from './engine/index.js';
@@ -14,10 +15,9 @@ export function sendScim(res: ServerResponse, status: number, body: JsonValue | 
     res.end();
     return;
   }
-  // A string, not a Buffer: Node then sends head and body in one write instead of two chunks and a writev.
   const payload = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE, 'Content-Length': String(Buffer.byteLength(payload, 'utf8')) });
-  res.end(payload, 'utf8');
+  endWithText(res, payload);
 }
 
 type ScimStatus = { status: number; scimType?: ScimErrorType };
