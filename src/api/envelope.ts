@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
 import { endWithText } from '../http/end-with-text.js';
-import { stringify } from './json-fragments.js';
+import { memberText, stringify } from './json-fragments.js';
 
 export interface ErrorBody {
   Response: { Error: { Code: string; Message: string }; RequestId: string };
@@ -18,11 +18,10 @@ export function successBody(result: object, requestId: string): { Response: Reco
  * would replace it in place, as in successBody.
  */
 export function successText(result: object, requestId: string): string {
-  if (Object.hasOwn(result, 'RequestId')) return stringify(successBody(result, requestId))!;
   // Two levels below the envelope and Response: what stringify(successBody(…)) would look through.
-  const text = stringify(result, 2)!;
-  const id = JSON.stringify(requestId);
-  return text === '{}' ? `{"Response":{"RequestId":${id}}}` : `{"Response":${text.slice(0, -1)},"RequestId":${id}}}`;
+  const inner = Object.hasOwn(result, 'RequestId') ? undefined : memberText(result, 2);
+  if (inner === undefined) return stringify(successBody(result, requestId))!;
+  return `{"Response":{${inner}${inner === '' ? '' : ','}"RequestId":${JSON.stringify(requestId)}}}`;
 }
 
 export function errorBody(error: ApiError, language: Language, requestId: string): ErrorBody {

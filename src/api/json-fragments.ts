@@ -45,7 +45,11 @@ export function stringify(value: unknown, depth = DEFAULT_DEPTH): string | undef
     return `${out}]`;
   }
   if (!isPlainObject(value)) return JSON.stringify(value);
-  let out = '{';
+  return `{${members(value, depth)}}`;
+}
+
+function members(value: Record<string, unknown>, depth: number): string {
+  let out = '';
   let first = true;
   for (const key of Object.keys(value)) {
     const text = stringify(value[key], depth - 1);
@@ -53,5 +57,17 @@ export function stringify(value: unknown, depth = DEFAULT_DEPTH): string | undef
     out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
     first = false;
   }
-  return `${out}}`;
+  return out;
+}
+
+/**
+ * What `stringify(value, depth)` writes between the braces of a plain object
+ * ('' for none), for a caller that adds members of its own: slicing a brace
+ * off a large text would have V8 copy all of it. Undefined where `stringify`
+ * would not look through the object (a remembered text, `toJSON`, not a
+ * plain object, depth 0).
+ */
+export function memberText(value: object, depth = DEFAULT_DEPTH): string | undefined {
+  if (depth === 0 || texts.has(value) || Array.isArray(value) || !isPlainObject(value)) return undefined;
+  return members(value, depth);
 }

@@ -58,6 +58,15 @@ describe('successText', () => {
     { Skipped: undefined },
     { 2: 'numeric keys first', a: { nested: ['x', { deep: 1 }] }, text: 'quotes " and \u2028' },
     { RequestId: 'from the handler', Other: 1 },
+    // A result whose own text is remembered, and one that is not a plain object: the envelope is built as successBody builds it.
+    withJsonText({ Remembered: true, Items: [1, 2] }),
+    new (class Result {
+      Kind = 'instance';
+      toJSON() {
+        return { Hidden: true };
+      }
+    })(),
+    { Skipped: undefined, Kept: 1 },
   ];
 
   test.each(results.map((r) => [r]))('is the JSON text of the envelope successBody builds, for %p', (result) => {
