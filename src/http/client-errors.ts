@@ -13,14 +13,12 @@ interface ClientErrorFacts {
 
 const HEAD = Symbol('request head');
 const AWAITING_HEAD = Symbol('next chunk starts a request');
-const HEADS_PARSED = Symbol('request heads parsed so far');
-const HEADS_PARSED_BEFORE_CHUNK = Symbol('request heads parsed before the last chunk');
+const HEAD_COMPLETED = Symbol('a request head completed in the chunk being read');
 const ANSWERING = Symbol('response in progress');
 type WithHead = Duplex & {
   [HEAD]?: Buffer;
   [AWAITING_HEAD]?: boolean;
-  [HEADS_PARSED]?: number;
-  [HEADS_PARSED_BEFORE_CHUNK]?: number;
+  [HEAD_COMPLETED]?: boolean;
   [ANSWERING]?: { req: RequestSeen; res: { headersSent: boolean; writableFinished: boolean } };
   parser?: NativeParser | null;
 };
@@ -81,14 +79,12 @@ export function rememberRequestHeads(server: {
 }): void {
   server.on('connection', (socket: WithHead) => {
     socket[AWAITING_HEAD] = true;
-    socket[HEADS_PARSED] = 0;
-    socket[HEADS_PARSED_BEFORE_CHUNK] = 0;
     if (!hookParser(socket)) rememberFromDataEvents(socket);
   });
   server.on('request', (req, res) => {
     const socket = req.socket as WithHead;
     socket[ANSWERING] = { req, res };
-    socket[HEADS_PARSED] = (socket[HEADS_PARSED] ?? 0) + 1;
+    socket[HEAD_COMPLETED] = true;
     // Keep-alive: the next request on this connection starts with the next chunk.
     socket[AWAITING_HEAD] = true;
   });
@@ -100,21 +96,21 @@ function hookParser(socket: WithHead): boolean {
   if (!parser || parser._consumed !== true) return false;
   const slot = onExecuteSlot(parser);
   if (slot === undefined) return false;
-  const onExecute = parser[slot];
+  const onExecute = parser[slot] as (...args: unknown[]) => unknown;
   const getCurrentBuffer = parser.getCurrentBuffer;
-  if (typeof onExecute !== 'function' || typeof getCurrentBuffer !== 'function') return false;
+  if (typeof getCurrentBuffer !== 'function') return false;
+  // Node calls this after parsing the chunk, so a 'request' event it caused has already run.
   parser[slot] = function afterEachChunk(this: unknown, ...args: unknown[]): unknown {
-    const parsed = socket[HEADS_PARSED] ?? 0;
-    if (parsed !== socket[HEADS_PARSED_BEFORE_CHUNK]) {
+    if (socket[HEAD_COMPLETED]) {
       // A head completed within this chunk: the next request starts in the next one.
-      socket[HEADS_PARSED_BEFORE_CHUNK] = parsed;
+      socket[HEAD_COMPLETED] = false;
     } else if (socket[AWAITING_HEAD]) {
       socket[AWAITING_HEAD] = false;
       const chunk = getCurrentBuffer.call(parser);
       // A view would keep the whole chunk (up to 64 KB) alive with the connection.
       socket[HEAD] = chunk.length > 4096 ? Buffer.from(chunk.subarray(0, 4096)) : chunk;
     }
-    return (onExecute as (...a: unknown[]) => unknown).apply(this, args);
+    return onExecute.apply(this, args);
   };
   return true;
 }
