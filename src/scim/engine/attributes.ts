@@ -47,21 +47,12 @@ export function resolveExtensionId(schema: ResourceSchema, text: string): string
   return schema.extensions.find((e) => e.schema.id.toLowerCase() === lower)?.schema.id;
 }
 
-/** Each schema's ids, longest first (a longer URN may extend a shorter one), with their lower-cased prefixes. */
-const prefixesOf = new WeakMap<ResourceSchema, readonly { id: string; prefix: string }[]>();
-
 /** Splits a known schema-URN prefix off `text`; `schemaId` is undefined when there is none. */
 export function splitSchemaPrefix(schema: ResourceSchema, text: string): { schemaId: string | undefined; rest: string } {
-  let prefixes = prefixesOf.get(schema);
-  if (prefixes === undefined) {
-    const ids = [schema.core.id, ...schema.extensions.map((e) => e.schema.id)].sort((a, b) => b.length - a.length);
-    prefixesOf.set(schema, (prefixes = ids.map((id) => ({ id, prefix: `${id.toLowerCase()}:` }))));
-  }
-  // Attribute names never start with "urn:": most paths are settled without lower-casing them.
-  if (text.length < 4 || (text.charCodeAt(0) | 0x20) !== 0x75) return { schemaId: undefined, rest: text };
   const lower = text.toLowerCase();
-  for (const { id, prefix } of prefixes) {
-    if (lower.startsWith(prefix)) return { schemaId: id, rest: text.slice(id.length + 1) };
+  const ids = [schema.core.id, ...schema.extensions.map((e) => e.schema.id)].sort((a, b) => b.length - a.length);
+  for (const id of ids) {
+    if (lower.startsWith(`${id.toLowerCase()}:`)) return { schemaId: id, rest: text.slice(id.length + 1) };
   }
   return { schemaId: undefined, rest: text };
 }
