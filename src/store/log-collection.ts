@@ -95,12 +95,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
 
   put(record: T): T {
     const frozen = deepFreeze(record);
-    const seq = this.spec.seq(frozen);
-    const newest = this.newest();
-    // Appending the next number replaces nothing: no look-up.
-    const before = newest === undefined || seq > this.spec.seq(newest) ? undefined : this.get(String(seq));
-    this.recorder.recordWrite(this.name, String(seq), before, frozen, undefined);
-    this.apply(frozen);
+    this.apply(frozen, true);
     return frozen;
   }
 
@@ -113,7 +108,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   }
 
   restore(key: string, after: T | undefined): void {
-    if (after !== undefined) this.apply(deepFreeze(after));
+    if (after !== undefined) this.apply(deepFreeze(after), false);
     else {
       const at = this.find(key);
       if (at !== undefined) this.removeAt(at);
@@ -128,15 +123,20 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
     // Every write keeps sequence order: nothing is left to sort.
   }
 
-  private apply(record: T): void {
+  /** Files `record` by its number, telling the recorder what it replaces when `journaled` (put, not restore). */
+  private apply(record: T, journaled: boolean): void {
     const seq = this.spec.seq(record);
     const newest = this.newest();
     if (newest === undefined || seq > this.spec.seq(newest)) {
+      // Appending the next number, the hot path, replaces nothing.
+      if (journaled) this.recorder.recordWrite(this.name, String(seq), undefined, record, undefined);
       this.items.push(record);
       return;
     }
     const at = this.lowerBound(seq);
-    if (at < this.items.length && this.spec.seq(this.items[at]!) === seq) this.items[at] = record;
+    const replaced = at < this.items.length && this.spec.seq(this.items[at]!) === seq ? this.items[at] : undefined;
+    if (journaled) this.recorder.recordWrite(this.name, String(seq), replaced, record, undefined);
+    if (replaced !== undefined) this.items[at] = record;
     else this.items.splice(at, 0, record);
   }
 
@@ -160,7 +160,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   private find(key: string): number | undefined {
     const seq = Number(key);
     if (!Number.isFinite(seq) || String(seq) !== key || this.size === 0) return undefined;
-    // The hot case: the oldest (being trimmed) or the newest (just appended).
+    // The hot case: the oldest, which trimming deletes.
     if (this.spec.seq(this.items[this.head]!) === seq) return this.head;
     const at = this.lowerBound(seq);
     return at < this.items.length && this.spec.seq(this.items[at]!) === seq ? at : undefined;
