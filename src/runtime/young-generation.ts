@@ -38,16 +38,16 @@ function isFullCollection(entry: PerformanceEntry): boolean {
  * shrunk it while idle). A growth between two checks can overshoot by one
  * doubling, never past V8's own maximum.
  *
- * Under sustained load V8 otherwise grows it to 16 MB per semi-space: ~30 MB
- * resident that a 4 MB cap saves for a few per cent of throughput on large
- * answers (a page of 100 users), and for none on small ones (measured in
- * `npm run bench`; see README "Performance").
+ * Under sustained load V8 otherwise grows it to 16 MB per semi-space. A
+ * 4 MB cap keeps ~15-25 MB less resident (measured under the bench's read
+ * loads) for ~5-10% more CPU on large answers (a page of 100 users) and
+ * none measurable on small ones; see README "Performance".
  *
  * The cap holds while the old generation uses less than LARGE_HEAP_BYTES
- * (some 60,000 users; 100,000 use ~100 MB). A large state pays for a small young generation in
- * throughput: what it promotes too early makes more full collections, each
- * marking the whole state (measured at 100,000 users: ~9% more CPU a
- * request), while 30 MB is a small part of what it holds anyway.
+ * (some 60,000 users; 100,000 use ~100 MB). A large state pays for a small
+ * young generation in throughput: what it promotes too early makes more full
+ * collections, each marking the whole state (measured at 100,000 users: ~9%
+ * more CPU a request), while those megabytes are a small part of its size.
  *
  * For the emulator's own process only (the CLI): a library must not change
  * its host's V8 settings. Returns a function that stops the checks.
