@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
-import { endWithText } from '../http/end-with-text.js';
-import { memberText, stringify } from './json-fragments.js';
+import { sendText } from '../http/send-text.js';
+import { TextPieces } from '../http/text-pieces.js';
+import { writeJson, writeMemberText } from './json-fragments.js';
 
 export interface ErrorBody {
   Response: { Error: { Code: string; Message: string }; RequestId: string };
@@ -17,11 +18,18 @@ export function successBody(result: object, requestId: string): { Response: Reco
  * last member. Handlers never return a RequestId; if one did, the envelope's
  * would replace it in place, as in successBody.
  */
-export function successText(result: object, requestId: string): string {
+export function successText(result: object, requestId: string): TextPieces {
+  const out = new TextPieces();
+  out.add('{"Response":{');
   // Two levels below the envelope and Response: what stringify(successBody(…)) would look through.
-  const inner = Object.hasOwn(result, 'RequestId') ? undefined : memberText(result, 2);
-  if (inner === undefined) return stringify(successBody(result, requestId))!;
-  return `{"Response":{${inner}${inner === '' ? '' : ','}"RequestId":${JSON.stringify(requestId)}}}`;
+  const members = Object.hasOwn(result, 'RequestId') ? null : writeMemberText(result, 2, out);
+  if (members === null) {
+    out.truncate(0);
+    writeJson(successBody(result, requestId), 3, out);
+    return out;
+  }
+  out.add(`${members ? ',' : ''}"RequestId":${JSON.stringify(requestId)}}}`);
+  return out;
 }
 
 export function errorBody(error: ApiError, language: Language, requestId: string): ErrorBody {
@@ -34,14 +42,7 @@ export function errorBody(error: ApiError, language: Language, requestId: string
  * would append `; charset=utf-8`, and the official Python SDK then mistakes
  * an error envelope for a success) and always HTTP 200, because the SDKs
  * treat any other status as a transport failure.
- *
- * The body goes out as text (see endWithText).
  */
-export function writeJsonText(res: ServerResponse, payload: string, extraHeaders: Record<string, string> = {}, status = 200): void {
-  res.writeHead(status, {
-    ...extraHeaders,
-    'Content-Type': 'application/json',
-    'Content-Length': String(Buffer.byteLength(payload, 'utf8')),
-  });
-  endWithText(res, payload);
+export function writeJsonText(res: ServerResponse, payload: string | TextPieces, extraHeaders: Record<string, string> = {}, status = 200): void {
+  sendText(res, status, { ...extraHeaders, 'Content-Type': 'application/json' }, payload);
 }

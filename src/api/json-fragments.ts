@@ -1,3 +1,5 @@
+import { TextPieces } from '../http/text-pieces.js';
+
 /**
  * JSON text remembered for frozen objects, so that a response holding many of
  * them (a page of 100 users) is a concatenation, not 100 fresh serialisations.
@@ -31,43 +33,66 @@ function isPlainObject(value: object): value is Record<string, unknown> {
  * texts `withJsonText` remembered for objects within `depth` levels.
  */
 export function stringify(value: unknown, depth = DEFAULT_DEPTH): string | undefined {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const known = texts.get(value);
-  if (known !== undefined) return known;
-  if (depth === 0) return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
-      // As JSON.stringify: what has no JSON form (undefined, a function) is null inside an array.
-      out += stringify(value[i], depth - 1) ?? 'null';
-    }
-    return `${out}]`;
-  }
-  if (!isPlainObject(value)) return JSON.stringify(value);
-  return `{${members(value, depth)}}`;
-}
-
-function members(value: Record<string, unknown>, depth: number): string {
-  let out = '';
-  let first = true;
-  for (const key of Object.keys(value)) {
-    const text = stringify(value[key], depth - 1);
-    if (text === undefined) continue; // as JSON.stringify: such members are left out
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
-    first = false;
-  }
-  return out;
+  const out = new TextPieces();
+  return writeJson(value, depth, out) ? out.toString() : undefined;
 }
 
 /**
- * What `stringify(value, depth)` writes between the braces of a plain object
- * ('' for none), for a caller that adds members of its own: slicing a brace
- * off a large text would have V8 copy all of it. Undefined where `stringify`
- * would not look through the object (a remembered text, `toJSON`, not a
- * plain object, depth 0).
+ * Adds the JSON text of `value` to `out`, as `stringify` makes it; false, and
+ * nothing added, for what has no JSON form (undefined, a function, a symbol,
+ * a `toJSON` that returns one of those).
  */
-export function memberText(value: object, depth = DEFAULT_DEPTH): string | undefined {
-  if (depth === 0 || texts.has(value) || Array.isArray(value) || !isPlainObject(value)) return undefined;
-  return members(value, depth);
+export function writeJson(value: unknown, depth: number, out: TextPieces): boolean {
+  if (typeof value !== 'object' || value === null) return addJson(value, out);
+  const known = texts.get(value);
+  if (known !== undefined) {
+    out.add(known);
+    return true;
+  }
+  if (depth === 0) return addJson(value, out);
+  if (Array.isArray(value)) {
+    out.add('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.add(',');
+      // As JSON.stringify: what has no JSON form (undefined, a function) is null inside an array.
+      if (!writeJson(value[i], depth - 1, out)) out.add('null');
+    }
+    out.add(']');
+    return true;
+  }
+  if (!isPlainObject(value)) return addJson(value, out);
+  out.add('{');
+  writeMembers(value, depth, out);
+  out.add('}');
+  return true;
+}
+
+function addJson(value: unknown, out: TextPieces): boolean {
+  const text = JSON.stringify(value);
+  if (text === undefined) return false;
+  out.add(text);
+  return true;
+}
+
+/** Adds the members of a plain object, comma-separated, without braces; true if there were any. */
+function writeMembers(value: Record<string, unknown>, depth: number, out: TextPieces, first = true): boolean {
+  for (const key of Object.keys(value)) {
+    const mark = out.mark;
+    out.add(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    // As JSON.stringify: such members are left out.
+    if (!writeJson(value[key], depth - 1, out)) out.truncate(mark);
+    else first = false;
+  }
+  return !first;
+}
+
+/**
+ * Adds what `stringify(value, depth)` writes between the braces of a plain
+ * object, for a caller that adds members of its own; true if there were any.
+ * Null, with nothing added, where `stringify` would not look through the
+ * object (a remembered text, `toJSON`, not a plain object, depth 0).
+ */
+export function writeMemberText(value: object, depth: number, out: TextPieces): boolean | null {
+  if (depth === 0 || texts.has(value) || Array.isArray(value) || !isPlainObject(value)) return null;
+  return writeMembers(value, depth, out);
 }

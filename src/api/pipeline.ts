@@ -10,6 +10,7 @@ import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AccountDirectory, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
 import { errorBody, successText, writeJsonText } from './envelope.js';
+import type { TextPieces } from '../http/text-pieces.js';
 import type { ApiInterceptors } from './interceptors.js';
 import { isTc3Style, languageOf, parseRequest, type ParsedRequest, type RawRequest } from './parse-request.js';
 import { BodyTooLargeError, LIMITS, checkUrlSize, readBody } from './read-body.js';
@@ -195,7 +196,7 @@ function asApiError(caught: unknown, ctx: RequestContext, logger: Logger): ApiEr
 /** Echoed only when it is a sane header value: a 100 KB or control-character trace id would break the client's own HTTP parser. */
 const ECHOABLE_TRACE_ID = /^[\x21-\x7e]{1,256}$/;
 
-function respond(res: ServerResponse, ctx: RequestContext, payload: string, close = false): void {
+function respond(res: ServerResponse, ctx: RequestContext, payload: string | TextPieces, close = false): void {
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
   if (ctx.traceId && ECHOABLE_TRACE_ID.test(ctx.traceId)) headers['X-TC-TraceId'] = ctx.traceId;

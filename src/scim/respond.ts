@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../errors/api-error.js';
-import { endWithText } from '../http/end-with-text.js';
+import { sendText } from '../http/send-text.js';
 import { StoreWriteError } from '../store/errors.js';
 import type { MessageKey } from '../errors/messages.js';
 import { ScimError, type JsonValue, type ScimErrorType } from './engine/index.js';
@@ -15,9 +15,7 @@ export function sendScim(res: ServerResponse, status: number, body: JsonValue | 
     res.end();
     return;
   }
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE, 'Content-Length': String(Buffer.byteLength(payload, 'utf8')) });
-  endWithText(res, payload);
+  sendText(res, status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE }, JSON.stringify(body));
 }
 
 type ScimStatus = { status: number; scimType?: ScimErrorType };

@@ -1,6 +1,6 @@
 /**
- * Answers past 8 KB leave with their head written apart from the body
- * (src/http/end-with-text.ts). On the wire nothing may differ: exact
+ * Answers past 8 K characters are encoded into pooled buffers
+ * (src/http/send-text.ts). On the wire nothing may differ: exact
  * Content-Length in bytes (non-ASCII included), a body that parses, and a
  * keep-alive connection that goes on to the next request.
  */
@@ -79,4 +79,24 @@ test('large API and SCIM answers and a small one, one after another on one conne
   ).json();
   const withoutId = (body: unknown) => ({ ...(body as { Response: object }).Response, RequestId: undefined });
   expect(withoutId(api)).toEqual(withoutId(viaFetch));
+});
+
+test('large answers in flight at once, on separate connections, each arrive whole and as their own', async () => {
+  const base = `http://127.0.0.1:${(env.emu.server.address() as AddressInfo).port}`;
+  const listUsers = (maxResults: number) =>
+    fetch(`${base}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'ListUsers', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
+      body: JSON.stringify({ ZoneId: 'z-testzone0001', MaxResults: maxResults }),
+    }).then(async (r) => (await r.json()) as { Response: { Users: { UserName: string }[] } });
+  const scimPage = (count: number) =>
+    fetch(`${base}/scim/v2/Users?count=${count}`, { headers: { Authorization: `Bearer ${env.token}` } }).then(
+      async (r) => (await r.json()) as { Resources: { userName: string }[] },
+    );
+  const sizes = [30, 35, 40, 45, 50, 55, 60];
+  const [apiPages, scimPages] = await Promise.all([Promise.all(sizes.map(listUsers)), Promise.all(sizes.map(scimPage))]);
+  sizes.forEach((size, i) => {
+    expect(apiPages[i]!.Response.Users.map((u) => u.UserName)).toEqual(apiPages[6]!.Response.Users.slice(0, size).map((u) => u.UserName));
+    expect(scimPages[i]!.Resources.map((u) => u.userName)).toEqual(scimPages[6]!.Resources.slice(0, size).map((u) => u.userName));
+  });
 });

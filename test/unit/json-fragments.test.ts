@@ -70,11 +70,11 @@ describe('successText', () => {
   ];
 
   test.each(results.map((r) => [r]))('is the JSON text of the envelope successBody builds, for %p', (result) => {
-    expect(successText(result, '00000000-0000-4000-8000-000000000001')).toBe(JSON.stringify(successBody(result, '00000000-0000-4000-8000-000000000001')));
+    expect(successText(result, '00000000-0000-4000-8000-000000000001').toString()).toBe(JSON.stringify(successBody(result, '00000000-0000-4000-8000-000000000001')));
   });
 
   test('puts RequestId last and escapes it as JSON', () => {
-    expect(JSON.parse(successText({ A: 1 }, 'id"with quote'))).toEqual({ Response: { A: 1, RequestId: 'id"with quote' } });
-    expect(Object.keys((JSON.parse(successText({ A: 1, B: 2 }, 'r')) as { Response: object }).Response)).toEqual(['A', 'B', 'RequestId']);
+    expect(JSON.parse(successText({ A: 1 }, 'id"with quote').toString())).toEqual({ Response: { A: 1, RequestId: 'id"with quote' } });
+    expect(Object.keys((JSON.parse(successText({ A: 1, B: 2 }, 'r').toString()) as { Response: object }).Response)).toEqual(['A', 'B', 'RequestId']);
   });
 });
