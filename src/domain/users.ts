@@ -249,10 +249,10 @@ export interface UserListQuery {
   page: PageRequest;
 }
 
-export interface ListedUser {
-  user: User;
-  /** Present only when the query had filterGroups. */
-  isSelected?: boolean;
+/** A page of users; with filterGroups, whether each one belongs to one of those groups. */
+export interface UserPage extends Page<User> {
+  /** Present only when the query had filterGroups: `selected[i]` is for `items[i]`. */
+  selected?: boolean[];
 }
 
 /** What ListUsers' Filter searches, folded once per record version (records are immutable, so it never goes stale). */
@@ -267,7 +267,7 @@ function searchText(user: User): string {
   return text;
 }
 
-export function listUsers(db: DbView, zone: Zone, query: UserListQuery): Page<ListedUser> {
+export function listUsers(db: DbView, zone: Zone, query: UserListQuery): UserPage {
   const { userStatus, userType } = query;
   if (userStatus !== undefined && !isEnabledStatus(userStatus)) {
     throw new ApiError('listParamInvalid', { name: 'UserStatus', allowed: 'Enabled | Disabled' });
@@ -293,13 +293,10 @@ export function listUsers(db: DbView, zone: Zone, query: UserListQuery): Page<Li
       : undefined,
   });
   const selectedGroups = query.filterGroups;
+  if (selectedGroups === undefined) return page;
   return {
     ...page,
-    items: page.items.map((user) =>
-      selectedGroups === undefined
-        ? { user }
-        : { user, isSelected: selectedGroups.some((groupId) => db.memberships.has(membershipKey(groupId, user.userId))) },
-    ),
+    selected: page.items.map((user) => selectedGroups.some((groupId) => db.memberships.has(membershipKey(groupId, user.userId)))),
   };
 }
 

@@ -14,8 +14,8 @@ import { RecordMemo } from '../../runtime/record-memo.js';
  * per time formatter (one per pipeline, for its UTC offset), frozen and with
  * its JSON text: a page of ListUsers is then mostly concatenation.
  */
-export function userInfo(user: User, ctx: HandlerContext, extra: { isSelected?: boolean; password?: string } = {}): UserInfo {
-  if (extra.isSelected === undefined && extra.password === undefined) return plainUserInfo(user, ctx.formatTime);
+export function userInfo(user: User, ctx: HandlerContext, extra?: { isSelected?: boolean; password?: string }): UserInfo {
+  if (extra === undefined || (extra.isSelected === undefined && extra.password === undefined)) return plainUserInfo(user, ctx.formatTime);
   return renderUserInfo(user, ctx.formatTime, extra);
 }
 
@@ -104,9 +104,7 @@ export const userHandlers: OrganizationHandlers = {
     return {
       TotalCounts: page.totalCounts,
       MaxResults: page.maxResults,
-      Users: page.items.map(({ user, isSelected }) =>
-        userInfo(user, ctx, isSelected === undefined ? {} : { isSelected }),
-      ),
+      Users: page.items.map((user, i) => (page.selected ? userInfo(user, ctx, { isSelected: page.selected[i] }) : userInfo(user, ctx))),
       NextToken: page.nextToken,
       IsTruncated: page.isTruncated,
     };
