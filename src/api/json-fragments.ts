@@ -75,7 +75,8 @@ function addJson(value: unknown, out: TextPieces): boolean {
 }
 
 /** Adds the members of a plain object, comma-separated, without braces; true if there were any. */
-function writeMembers(value: Record<string, unknown>, depth: number, out: TextPieces, first = true): boolean {
+function writeMembers(value: Record<string, unknown>, depth: number, out: TextPieces): boolean {
+  let first = true;
   for (const key of Object.keys(value)) {
     const mark = out.mark;
     out.add(`${first ? '' : ','}${JSON.stringify(key)}:`);

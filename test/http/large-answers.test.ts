@@ -6,6 +6,7 @@
  */
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { bodySlabs } from '../../src/http/send-text.js';
 import { scimEmulator, userBody, createUser, type ScimEmulator } from '../helpers/scim.js';
 
 let env: ScimEmulator;
@@ -99,4 +100,7 @@ test('large answers in flight at once, on separate connections, each arrive whol
     expect(apiPages[i]!.Response.Users.map((u) => u.UserName)).toEqual(apiPages[6]!.Response.Users.slice(0, size).map((u) => u.UserName));
     expect(scimPages[i]!.Resources.map((u) => u.userName)).toEqual(scimPages[6]!.Resources.slice(0, size).map((u) => u.userName));
   });
+  // Sent answers gave their buffers back ('finish' reached the pool), at most as many as it keeps.
+  expect(bodySlabs.idle).toBeGreaterThan(0);
+  expect(bodySlabs.idle).toBeLessThanOrEqual(bodySlabs.keep);
 });
