@@ -24,6 +24,17 @@ function everyRun(target: string, runs: ScenarioResult[], ok: (r: ScenarioResult
   return { target, status: 'not met', detail: list.join('; ') };
 }
 
+/**
+ * For a scenario measured against a bare server sending its own answer ((f),
+ * a 32 kB page): what that bare server made of the small-body baseline, the
+ * most any server could reach here with that answer.
+ */
+function ceiling(r: ScenarioResult): string {
+  const paired = r.paired;
+  if (!paired?.sameBody || !(paired.baselinePerSecond > 0)) return '';
+  return ` (a bare server sending the same answer: ${pct(paired.sameBody.baselinePerSecond / paired.baselinePerSecond)})`;
+}
+
 export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetResult[] {
   const runs = report.sizes.flatMap((s) => s.scenarios);
   const reads = runs.filter((r) => r.kind === 'read');
@@ -31,7 +42,7 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
   const targets: TargetResult[] = [];
 
   targets.push(
-    everyRun('reads (a),(e),(f) >= 50% of baseline req/s', reads, (r) => r.ratioToBaseline >= 0.5, (r) => pct(r.ratioToBaseline), (a, b) => a.ratioToBaseline - b.ratioToBaseline),
+    everyRun('reads (a),(e),(f) >= 50% of baseline req/s', reads, (r) => r.ratioToBaseline >= 0.5, (r) => pct(r.ratioToBaseline) + ceiling(r), (a, b) => a.ratioToBaseline - b.ratioToBaseline),
     everyRun('reads (a),(e),(f) p99 < 5 ms', reads, (r) => r.p99Ms < 5, (r) => `p99 ${r.p99Ms.toFixed(2)} ms`, (a, b) => b.p99Ms - a.p99Ms),
     everyRun('strict (b) >= 35% of baseline req/s', report.strict ? [report.strict] : [], (r) => r.ratioToBaseline >= 0.35, (r) => pct(r.ratioToBaseline), (a, b) => a.ratioToBaseline - b.ratioToBaseline),
     everyRun('durable writes (c),(d) >= 2000 req/s', writes, (r) => r.perSecond >= 2000, (r) => `${r.perSecond.toFixed(0)} req/s`, (a, b) => a.perSecond - b.perSecond),

@@ -91,3 +91,14 @@ test('for the 100k comparison a read is judged by CPU per request when measured:
   const verdict = scaling(report(sizes));
   expect(verdict).toMatchObject({ status: 'met', detail: 'worst: (a) at 100,000 users 96% of 0-user' });
 });
+
+test('a read measured beside a bare server sending its own answer ((f)) shows what that bare server made of the baseline: its ceiling', () => {
+  const f = run('f', 1_000, 6_000, 0.24);
+  const withSameBody: ScenarioResult = { ...f, paired: { ...f.paired!, sameBody: { bytes: 32_000, baselinePerSecond: 14_000, ratios: [0.43], ratio: 0.43, costRatio: 0.33 } } };
+  const targets = evaluateTargets(report([size(1_000, [withSameBody, run('a', 1_000, 16_000, 0.45)])]));
+  // The paired small-body baseline made 6,000 / 0.24 = 25,000 req/s; the same-page one 14,000: 56%.
+  expect(targets.find((t) => t.target.startsWith('reads (a),(e),(f) >= 50%'))).toMatchObject({
+    status: 'not met',
+    detail: '(f) at 1,000 users 24% (a bare server sending the same answer: 56%); (a) at 1,000 users 45%',
+  });
+});
