@@ -40,8 +40,10 @@ function isFullCollection(entry: PerformanceEntry): boolean {
  *
  * Under sustained load V8 otherwise grows it to 16 MB per semi-space. A
  * 4 MB cap keeps ~15-25 MB less resident (measured under the bench's read
- * loads) for ~5-10% more CPU on large answers (a page of 100 users) and
- * none measurable on small ones; see README "Performance".
+ * loads). It cost ~5-10% more CPU on a page of 100 users while pages were
+ * built as one 32 kB string; since they are encoded into pooled buffers
+ * (http/send-text.ts) 4, 8 and 16 MB measure alike, as small answers always
+ * did. See README "Performance".
  *
  * The cap holds while the old generation uses less than LARGE_HEAP_BYTES
  * (some 60,000 users; 100,000 use ~100 MB). A large state pays for a small
