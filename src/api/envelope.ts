@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError, type Language } from '../errors/api-error.js';
 import { sendText } from '../http/send-text.js';
 import { TextPieces } from '../http/text-pieces.js';
-import { writeJson, writeMemberText } from './json-fragments.js';
+import { stringify, writeMemberText } from './json-fragments.js';
 
 export interface ErrorBody {
   Response: { Error: { Code: string; Message: string }; RequestId: string };
@@ -18,16 +18,12 @@ export function successBody(result: object, requestId: string): { Response: Reco
  * last member. Handlers never return a RequestId; if one did, the envelope's
  * would replace it in place, as in successBody.
  */
-export function successText(result: object, requestId: string): TextPieces {
+export function successText(result: object, requestId: string): string | TextPieces {
   const out = new TextPieces();
   out.add('{"Response":{');
   // Two levels below the envelope and Response: what stringify(successBody(…)) would look through.
   const members = Object.hasOwn(result, 'RequestId') ? null : writeMemberText(result, 2, out);
-  if (members === null) {
-    out.truncate(0);
-    writeJson(successBody(result, requestId), 3, out);
-    return out;
-  }
+  if (members === null) return stringify(successBody(result, requestId))!;
   out.add(`${members ? ',' : ''}"RequestId":${JSON.stringify(requestId)}}}`);
   return out;
 }

@@ -42,7 +42,7 @@ export function stringify(value: unknown, depth = DEFAULT_DEPTH): string | undef
  * nothing added, for what has no JSON form (undefined, a function, a symbol,
  * a `toJSON` that returns one of those).
  */
-export function writeJson(value: unknown, depth: number, out: TextPieces): boolean {
+function writeJson(value: unknown, depth: number, out: TextPieces): boolean {
   if (typeof value !== 'object' || value === null) return addJson(value, out);
   const known = texts.get(value);
   if (known !== undefined) {

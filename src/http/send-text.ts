@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { TextPieces } from './text-pieces.js';
+import type { TextPieces } from './text-pieces.js';
 
 /** From this many UTF-16 code units a body is encoded into a pooled buffer (see sendText). */
 export const LARGE_BODY_CHARS = 8192;
