@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
 import { answerClientError, rememberRequestHeads } from './http/client-errors.js';
 import { organizationService } from './services/organization/index.js';
+import { ScimRequestBuffer } from './domain/scim-request-buffer.js';
 import { IDENTITY_CENTER_STATE, snapshotOf, type StateDocument } from './domain/schema.js';
 import type { IdentityCenterStore } from './domain/store.js';
 import { loadFixtures, openStore } from './store/open-store.js';
@@ -43,6 +44,8 @@ export interface EmulatorApp {
    */
   app: RequestListener;
   store: IdentityCenterStore;
+  /** SCIM requests not yet in the store's request log; the store takes them in whenever the log is read or saved. */
+  scimRequests: ScimRequestBuffer;
   config: EmulatorConfig;
   /** The one clock every surface reads; /_emulator/clock moves it. */
   clock: ControllableClock;
@@ -93,6 +96,10 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   }
   if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
 
+  // SCIM requests wait in columns for the request log; the store takes them in when the log is read or saved.
+  const scimRequests = new ScimRequestBuffer();
+  store.feedLog('scimRequestLog', scimRequests);
+
   let listening: string | null = null;
   const publicUrl = () => full.publicUrl ?? listening ?? reachableUrl(full.host, full.port);
   const metrics = startRuntimeMetrics(() => clock.now());
@@ -130,6 +137,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
       import('./express-app.js').then(({ createExpressApp }) =>
         createExpressApp({
           store,
+          scimRequests,
           now,
           ids,
           logger,
@@ -148,7 +156,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const scimUsersList = lazyListener(
     () =>
       import('./scim/read-fast-path.js').then(({ createScimUsersListHandler }) =>
-        createScimUsersListHandler({ store, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
+        createScimUsersListHandler({ store, requests: scimRequests, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
       ),
     'the SCIM read path',
     logger,
@@ -156,7 +164,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const scimUsersCreate = lazyListener(
     () =>
       import('./scim/write-fast-path.js').then(({ createScimUsersCreateHandler }) =>
-        createScimUsersCreateHandler({ store, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
+        createScimUsersCreateHandler({ store, requests: scimRequests, now, ids, logger, quotas: full.quotas, interceptors: control.scim }),
       ),
     'the SCIM write path',
     logger,
@@ -174,6 +182,7 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   return {
     app,
     store,
+    scimRequests,
     config: full,
     clock,
     logger,

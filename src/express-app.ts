@@ -7,10 +7,13 @@ import { createScimRouter } from './scim/router.js';
 import type { Quotas } from './config.js';
 import type { ControlPlane } from './control/control-plane.js';
 import type { RuntimeMetrics } from './control/runtime-metrics.js';
+import type { ScimRequestBuffer } from './domain/scim-request-buffer.js';
 import type { IdentityCenterStore } from './domain/store.js';
 
 export interface ExpressSurfaceDeps {
   store: IdentityCenterStore;
+  /** The store's SCIM request buffer (EmulatorApp.scimRequests). */
+  scimRequests: ScimRequestBuffer;
   quotas: Quotas;
   metrics: RuntimeMetrics;
   control: ControlPlane;
@@ -37,7 +40,7 @@ export function createExpressApp(deps: ExpressSurfaceDeps): express.Express {
   app.use('/_emulator', createControlRouter(deps.control, { metrics: deps.metrics, token: deps.controlToken, logger: deps.logger }));
   app.use(
     '/scim/v2',
-    createScimRouter({ store: deps.store, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas, interceptors: deps.control.scim }),
+    createScimRouter({ store: deps.store, requests: deps.scimRequests, now: deps.now, ids: deps.ids, logger: deps.logger, quotas: deps.quotas, interceptors: deps.control.scim }),
   );
   // The SAML library (xml-crypto, xmldom) loads with the first /saml/sp request, not with the SCIM or control endpoints.
   let sso: Promise<express.Router> | undefined;

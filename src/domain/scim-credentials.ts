@@ -110,39 +110,14 @@ export function checkBearerToken(db: DbView, token: string, now: Date): BearerCh
   return { ok: true, credential: match, zone };
 }
 
-/** How many SCIM requests the state remembers (oldest dropped first). */
-export const SCIM_REQUEST_LOG_LIMIT = 1000;
-
 /**
- * Records that a SCIM request authenticated with a key: its last-used time and
- * a request-log entry, so a key rotation can be verified (the old key stops
- * appearing before it is deleted). Meant for a lazy transaction: a SCIM read
- * must not cost a disk write.
+ * Moves a key's stored last use to `usedAt`, a whole second ("….000Z", as the
+ * API shows it): a key in steady use is re-stored once a second, not on every
+ * request. Meant for a lazy transaction: a SCIM read must not cost a disk
+ * write. A key deleted meanwhile is left alone.
  */
-export function recordScimRequest(
-  db: Db,
-  credentialId: string,
-  request: { method: string; path: string; status: number },
-  now: Date,
-): void {
+export function markScimCredentialUsed(db: Db, credentialId: string, usedAt: string): void {
   const credential = db.scimCredentials.get(credentialId);
-  if (!credential) return; // deleted while the request ran
-  const time = now.toISOString();
-  // Kept to the second, as the API shows it: a key in steady use is then re-stored once a second, not on every request.
-  if (!sameSecond(credential.lastUsedTime, time)) db.scimCredentials.put({ ...credential, lastUsedTime: wholeSecond(now, time) });
-  const log = db.scimRequestLog;
-  const seq = (log.newest()?.seq ?? 0) + 1;
-  log.put({ seq, time, zoneId: credential.zoneId, credentialId, method: request.method, path: request.path, status: request.status });
-  while (log.size > SCIM_REQUEST_LOG_LIMIT) log.delete(String(log.oldest()!.seq));
-}
-
-/** Whether a stored whole-second time is the second of `iso` (both "YYYY-MM-DDTHH:mm:ss.sssZ"; anything else compares as different). */
-function sameSecond(stored: string | null, iso: string): boolean {
-  return stored !== null && stored.length === 24 && iso.length === 24 && stored.endsWith('.000Z') && stored.startsWith(iso.slice(0, 19));
-}
-
-/** `now` as ISO 8601 with the milliseconds dropped ("….000Z"); `iso` is now.toISOString(), already made. */
-function wholeSecond(now: Date, iso: string): string {
-  const ms = now.getTime();
-  return ms % 1000 === 0 ? iso : new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString();
+  if (!credential || credential.lastUsedTime === usedAt) return;
+  db.scimCredentials.put({ ...credential, lastUsedTime: usedAt });
 }

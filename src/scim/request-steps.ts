@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { checkBearerToken, recordScimRequest } from '../domain/scim-credentials.js';
+import { checkBearerToken, markScimCredentialUsed } from '../domain/scim-credentials.js';
 import type { Logger } from '../runtime/logger.js';
 import { ScimError } from './engine/index.js';
 import type { ScimDeps, ScimRequestContext } from './context.js';
@@ -53,13 +53,17 @@ export function bearerOwner(deps: ScimDeps, authorization: string | undefined): 
 }
 
 /**
- * Records an answered request against the key that authenticated it. Lazy: a
- * SCIM read must not cost a disk write; the record rides along with the next
- * write, compaction or shutdown.
+ * Records an answered request against the key that authenticated it: an
+ * entry for the request log, kept in columns until the log is read or saved,
+ * and the key's last use, stored lazily once a second. A SCIM read costs no
+ * disk write; both ride along with the next write, compaction or shutdown.
  */
 export function recordKeyUsage(deps: ScimDeps, credentialId: string, request: { method: string; path: string; status: number }): void {
   try {
-    deps.store.transactLazily((db) => recordScimRequest(db, credentialId, request, deps.now()));
+    const credential = deps.store.view.scimCredentials.get(credentialId);
+    if (!credential) return; // deleted while the request ran
+    const usedAt = deps.requests.record(credential, request, deps.now());
+    if (credential.lastUsedTime !== usedAt) deps.store.transactLazily((db) => markScimCredentialUsed(db, credentialId, usedAt));
   } catch (error) {
     deps.logger.error({ err: error }, 'could not record SCIM key usage');
   }

@@ -29,6 +29,21 @@ export interface ReadableLog<T> {
   iterate(direction: Direction): IterableIterator<T>;
 }
 
+/**
+ * Appends held outside a log until something needs them in it: a reader of
+ * the log, the next journal append, a compaction, shutdown. For bookkeeping
+ * that a hot read path records on every request (the SCIM request log): it
+ * can keep its entries in columns and turn only the ones that last into
+ * records, instead of allocating a record per request that a capped log
+ * drops again soon after.
+ */
+export interface PendingAppends<T> {
+  /** Whether anything waits. Checked on every read of the log: keep it cheap. */
+  readonly pending: boolean;
+  /** Appends what waits to `log`, oldest first, and forgets it; `pending` is false from its first write on. */
+  drainInto(log: WritableLog<T>): void;
+}
+
 export interface WritableLog<T> extends ReadableLog<T> {
   /** Appends (or, for a number already held or older than the newest, files in order); returns the stored, frozen record. */
   put(record: T): T;
@@ -50,6 +65,8 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   private items: (T | undefined)[] = [];
   /** Index of the oldest live record in `items`. */
   private head = 0;
+  /** Brings pending appends in before the log is read or written (set by the store). */
+  private catchUp: (() => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -57,8 +74,18 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
     private readonly recorder: WriteRecorder,
   ) {}
 
+  /**
+   * Every public read and write first calls `catchUp`, so no one sees the log
+   * without what waits for it; the store's own undo, restore and replay use
+   * the private paths, which leave pending appends where they are.
+   */
+  feedFrom(catchUp: () => void): void {
+    this.catchUp = catchUp;
+  }
+
   get size(): number {
-    return this.items.length - this.head;
+    this.catchUp?.();
+    return this.held();
   }
 
   keyOf(record: T): string {
@@ -66,40 +93,45 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   }
 
   get(key: string): T | undefined {
+    this.catchUp?.();
     const at = this.find(key);
     return at === undefined ? undefined : this.items[at];
   }
 
   has(key: string): boolean {
+    this.catchUp?.();
     return this.find(key) !== undefined;
   }
 
   oldest(): T | undefined {
-    return this.size === 0 ? undefined : this.items[this.head];
+    this.catchUp?.();
+    return this.held() === 0 ? undefined : this.items[this.head];
   }
 
   newest(): T | undefined {
-    return this.size === 0 ? undefined : this.items[this.items.length - 1];
+    this.catchUp?.();
+    return this.newestHeld();
   }
 
   scan(): IterableIterator<T> {
     return this.iterate('Asc');
   }
 
-  *iterate(direction: Direction): IterableIterator<T> {
+  iterate(direction: Direction): IterableIterator<T> {
+    this.catchUp?.();
     // A snapshot of the positions: a walk that outlives writes sees what was there when it started.
-    const items = this.items.slice(this.head) as T[];
-    if (direction === 'Asc') yield* items;
-    else for (let i = items.length - 1; i >= 0; i--) yield items[i]!;
+    return walk(this.items.slice(this.head) as T[], direction);
   }
 
   put(record: T): T {
+    this.catchUp?.();
     const frozen = deepFreeze(record);
     this.apply(frozen, true);
     return frozen;
   }
 
   delete(key: string): boolean {
+    this.catchUp?.();
     const at = this.find(key);
     if (at === undefined) return false;
     this.recorder.recordWrite(this.name, key, this.items[at], undefined, undefined);
@@ -126,7 +158,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   /** Files `record` by its number, telling the recorder what it replaces when `journaled` (put, not restore). */
   private apply(record: T, journaled: boolean): void {
     const seq = this.spec.seq(record);
-    const newest = this.newest();
+    const newest = this.newestHeld();
     if (newest === undefined || seq > this.spec.seq(newest)) {
       // Appending the next number, the hot path, replaces nothing.
       if (journaled) this.recorder.recordWrite(this.name, String(seq), undefined, record, undefined);
@@ -138,6 +170,14 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
     if (journaled) this.recorder.recordWrite(this.name, String(seq), replaced, record, undefined);
     if (replaced !== undefined) this.items[at] = record;
     else this.items.splice(at, 0, record);
+  }
+
+  private held(): number {
+    return this.items.length - this.head;
+  }
+
+  private newestHeld(): T | undefined {
+    return this.held() === 0 ? undefined : this.items[this.items.length - 1];
   }
 
   private removeAt(at: number): void {
@@ -159,7 +199,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
   /** Position of the record whose key is `key`, if held. Keys are sequence numbers as String() writes them. */
   private find(key: string): number | undefined {
     const seq = Number(key);
-    if (!Number.isFinite(seq) || String(seq) !== key || this.size === 0) return undefined;
+    if (!Number.isFinite(seq) || String(seq) !== key || this.held() === 0) return undefined;
     // The hot case: the oldest, which trimming deletes.
     if (this.spec.seq(this.items[this.head]!) === seq) return this.head;
     const at = this.lowerBound(seq);
@@ -176,4 +216,9 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
     }
     return lo;
   }
+}
+
+function* walk<T>(items: readonly T[], direction: Direction): IterableIterator<T> {
+  if (direction === 'Asc') yield* items;
+  else for (let i = items.length - 1; i >= 0; i--) yield items[i]!;
 }

@@ -1,6 +1,6 @@
 import { Collection, type CollectionSpec, type ReadableCollection, type StoreTable, type WritableCollection, type WriteRecorder } from './collection.js';
 import { StoreClosedError, StoreWriteError } from './errors.js';
-import { LogCollection, type LogSpec, type ReadableLog, type WritableLog } from './log-collection.js';
+import { LogCollection, type LogSpec, type PendingAppends, type ReadableLog, type WritableLog } from './log-collection.js';
 import type { JournalEntry, JournalOp, Persistence, SnapshotSource } from './persistence.js';
 
 // `never` records: any record type's spec is assignable (its functions accept a wider argument).
@@ -15,6 +15,9 @@ export type Tables<S extends Schema> = {
       ? WritableCollection<T, I, O>
       : never;
 };
+
+/** The names of a schema's logs. */
+export type LogName<S extends Schema> = { [K in keyof S]: S[K] extends LogSpec<infer _T> ? K : never }[keyof S];
 
 /** The record type of a collection spec. */
 export type RecordOf<C> = C extends LogSpec<infer T> ? T : C extends CollectionSpec<infer T, infer _I, infer _O> ? T : never;
@@ -104,6 +107,11 @@ export class Store<S extends Schema> implements WriteRecorder {
   private lazyKeys = new Map<string, Map<string, boolean>>();
   /** Someone waits for the lazy changes themselves (a transaction that read them, or close): append them even alone. */
   private lazyDue = false;
+  /** Logs fed by pending appends, each with a call that brings them in. */
+  private readonly feeds: (() => void)[] = [];
+  private readonly fedLogs = new Set<StoreTable<unknown>>();
+  /** A feed is running: the log reads and writes it makes must not start another. */
+  private feeding = false;
 
   constructor(
     readonly schema: S,
@@ -149,6 +157,8 @@ export class Store<S extends Schema> implements WriteRecorder {
    */
   transact<T>(fn: (tables: Tables<S>) => T): Promise<T> {
     if (this.closing) return Promise.reject(new StoreClosedError());
+    // Before it, not inside it: what waits must not be undone with a transaction that throws.
+    this.feedLogs();
     let result: T;
     try {
       result = this.run(fn);
@@ -166,6 +176,7 @@ export class Store<S extends Schema> implements WriteRecorder {
    */
   transactLazily<T>(fn: (tables: Tables<S>) => T): T {
     if (this.closing) throw new StoreClosedError();
+    this.feedLogs();
     const { result, writes } = this.execute(fn);
     for (const write of writes) {
       let keys = this.lazyKeys.get(write.collection);
@@ -179,6 +190,36 @@ export class Store<S extends Schema> implements WriteRecorder {
       }
     }
     return result;
+  }
+
+  /**
+   * Feeds the log `name` from `source`. What waits there joins the log, as a
+   * lazy change, before anyone reads or writes the log and before the next
+   * journal append, compaction or shutdown: it is saved exactly as if each
+   * entry had been appended lazily when recorded, and a crash loses what a
+   * lazy change would lose. Every transaction takes it in before it starts,
+   * so a transaction that throws never undoes it. After shutdown began it
+   * joins the state in memory only.
+   */
+  feedLog<K extends LogName<S>>(name: K, source: PendingAppends<RecordOf<S[K]>>): void {
+    const log = this.collection(name as string);
+    if (!(log instanceof LogCollection)) throw new Error(`${String(name)} is not a log`);
+    if (this.fedLogs.has(log)) throw new Error(`${String(name)} is fed already`);
+    this.fedLogs.add(log);
+    const target = log as LogCollection<RecordOf<S[K]>>;
+    const feed = () => {
+      if (!source.pending || this.feeding) return;
+      this.feeding = true;
+      try {
+        if (this.active !== null) source.drainInto(target);
+        else if (this.closing) this.execute(() => source.drainInto(target));
+        else this.transactLazily(() => source.drainInto(target));
+      } finally {
+        this.feeding = false;
+      }
+    };
+    target.feedFrom(feed);
+    this.feeds.push(feed);
   }
 
   /** Loads records without journaling them (start-up). */
@@ -223,6 +264,7 @@ export class Store<S extends Schema> implements WriteRecorder {
   /** Flushes everything, leaves a compacted snapshot, and refuses further writes. Idempotent. */
   close(): Promise<void> {
     if (this.closed) return this.closed;
+    this.feedLogs();
     this.closing = true;
     this.closed = (async () => {
       await this.waitAllDurable().catch(() => undefined);
@@ -271,6 +313,10 @@ export class Store<S extends Schema> implements WriteRecorder {
   recordWrite(collection: string, key: string, before: unknown, after: unknown, place: number | undefined): void {
     if (this.active === null) throw new Error(`write to ${collection} outside a transaction`);
     this.active.push({ collection, key, before, after, place });
+  }
+
+  private feedLogs(): void {
+    for (const feed of this.feeds) feed();
   }
 
   private collection(name: string): StoreTable<unknown> {
@@ -386,6 +432,8 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.flushing = true;
     try {
       while (this.unflushed.length > 0 || (this.lazyDue && this.lazyKeys.size > 0)) {
+        // What logs hold pending rides along with this append, as the lazy change it stands for.
+        this.feedLogs();
         const batch = this.unflushed;
         this.unflushed = [];
         this.inflight = batch;

@@ -203,6 +203,7 @@ export function expressOnlyServer(emu: TestEmulator): Server {
   return createServer(
     createExpressApp({
       store: emu.store,
+      scimRequests: emu.scimRequests,
       now: () => emu.clock.now(),
       ids: emu.ids,
       logger: emu.logger,

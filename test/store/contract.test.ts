@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { StoreClosedError, StoreWriteError } from '../../src/store/errors.js';
 import { FilePersistence } from '../../src/store/file-persistence.js';
 import { MemoryPersistence, type Persistence } from '../../src/store/persistence.js';
+import type { PendingAppends, WritableLog } from '../../src/store/log-collection.js';
 import { Store, type Tables } from '../../src/store/store.js';
 import {
   TEST_SCHEMA,
@@ -19,6 +20,7 @@ import {
   seqsOf,
   ticks,
   watch,
+  type LogEntry,
   type Scratch,
   type TestSchema,
   type TestStore,
@@ -402,6 +404,131 @@ describe.each(BACKENDS)('store contract, $name backend', (backend) => {
         expect(picture(reopened).events).toEqual(logBefore);
         expect(seqs(reopened.view.events.scan())).toEqual([46, 47, 48, 49, 50, 51, 52, 53, 54, 55]);
       }
+    });
+  });
+
+  describe('fed logs', () => {
+    const seqs = (records: Iterable<{ seq: number }>) => Array.from(records, (e) => e.seq);
+    /** Entries waiting outside the log; each is numbered on from the log's newest when taken in, capped at `cap`. */
+    class Waiting implements PendingAppends<LogEntry> {
+      drains = 0;
+      private queue: string[] = [];
+      constructor(private readonly cap = 100) {}
+      get pending(): boolean {
+        return this.queue.length > 0;
+      }
+      add(...what: string[]): void {
+        this.queue.push(...what);
+      }
+      drainInto(events: WritableLog<LogEntry>): void {
+        this.drains += 1;
+        const queue = this.queue;
+        this.queue = [];
+        for (const what of queue) events.put({ seq: (events.newest()?.seq ?? 0) + 1, what });
+        while (events.size > this.cap) events.delete(String(events.oldest()!.seq));
+      }
+    }
+
+    test('what waits joins the log, after what it held, when the log is read, and reading other collections leaves it waiting', async () => {
+      const store = await open();
+      const waiting = new Waiting();
+      store.feedLog('events', waiting);
+      await store.transact(({ events }) => events.put({ seq: 1, what: 'held' }));
+      waiting.add('w1', 'w2');
+      expect([store.view.items.size, store.view.notes.get('n')]).toEqual([0, undefined]);
+      expect(waiting.pending).toBe(true);
+      expect(store.view.events.size).toBe(3);
+      expect(waiting.pending).toBe(false);
+      expect(Array.from(store.view.events.scan(), (e) => e.what)).toEqual(['held', 'w1', 'w2']);
+      // Every way of reading the log takes it in first.
+      const looks: ((events: typeof store.view.events) => unknown)[] = [
+        (e) => e.newest(),
+        (e) => e.oldest(),
+        (e) => e.get('1'),
+        (e) => e.has('1'),
+        (e) => e.iterate('Desc'),
+        (e) => e.scan(),
+        (e) => e.size,
+      ];
+      for (const [i, look] of looks.entries()) {
+        waiting.add(`look ${i}`);
+        look(store.view.events);
+        expect(waiting.pending).toBe(false);
+      }
+      waiting.add('last');
+      expect(store.dump().events.map((e) => e.what)).toEqual(['held', 'w1', 'w2', ...looks.map((_, i) => `look ${i}`), 'last']);
+      expect(seqs(store.view.events.scan())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(waiting.drains).toBe(9);
+    });
+
+    test('a transaction takes in what waits before it starts, so one that throws does not undo it', async () => {
+      const store = await open();
+      const waiting = new Waiting();
+      store.feedLog('events', waiting);
+      waiting.add('kept');
+      const boom = new Error('boom');
+      await expect(
+        store.transact(({ events }) => {
+          events.put({ seq: 99, what: 'doomed' });
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      waiting.add('kept too');
+      expect(() =>
+        store.transactLazily(({ notes }) => {
+          notes.put({ id: 'n', text: 'doomed' });
+          throw boom;
+        }),
+      ).toThrow(boom);
+      expect(Array.from(store.view.events.scan(), (e) => e.what)).toEqual(['kept', 'kept too']);
+    });
+
+    test('what waits is written with the next append as a lazy change, never on its own, and a reopened store has it', async () => {
+      const { store, disk } = await openScripted();
+      const waiting = new Waiting(3);
+      store.feedLog('events', waiting);
+      waiting.add('a', 'b', 'c', 'd', 'e');
+      await ticks(20);
+      expect(disk.appendCalls).toBe(0);
+      expect(waiting.pending).toBe(true);
+      await store.transact(({ items }) => items.put(item('x')));
+      expect(waiting.pending).toBe(false);
+      const text = disk.appended.join('');
+      // Taken in under the cap before the append: only what the log still holds is journaled.
+      expect(text).not.toContain('"what":"b"');
+      expect(text).toContain('"what":"e"');
+      expect(seqs(store.view.events.scan())).toEqual([3, 4, 5]);
+      if (backend.name === 'file') {
+        const logBefore = picture(store).events;
+        await store.close();
+        const { store: reopened } = await openTestStore(scratch.dataFile);
+        opened.push(reopened);
+        expect(picture(reopened).events).toEqual(logBefore);
+      }
+    });
+
+    test('close() takes in what waits and saves it; what comes after joins the state in memory only', async () => {
+      const { store, disk } = await openScripted();
+      const waiting = new Waiting();
+      store.feedLog('events', waiting);
+      waiting.add('before close');
+      await store.close();
+      expect(disk.appended.join('')).toContain('"before close"');
+      waiting.add('after close');
+      expect(Array.from(store.view.events.scan(), (e) => e.what)).toEqual(['before close', 'after close']);
+      if (backend.name === 'file') {
+        const { store: reopened } = await openTestStore(scratch.dataFile);
+        opened.push(reopened);
+        expect(Array.from(reopened.view.events.scan(), (e) => e.what)).toEqual(['before close']);
+      }
+    });
+
+    test('a log is fed by one source, and only a log can be fed', async () => {
+      const store = await open();
+      store.feedLog('events', new Waiting());
+      expect(() => store.feedLog('events', new Waiting())).toThrow(/fed already/);
+      // The compiler refuses a collection that is not a log; at run time the store refuses it too.
+      expect(() => store.feedLog('notes' as 'events', new Waiting())).toThrow(/not a log/);
     });
   });
 
