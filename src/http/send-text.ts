@@ -36,10 +36,67 @@ export class SlabPool {
 export const bodySlabs = new SlabPool();
 
 /**
+ * Ends responses together, after the I/O callbacks of the event loop's turn
+ * that produced them (setImmediate: the check phase, which follows poll).
+ *
+ * A server answering each request the moment it is ready writes to one
+ * socket after another while its client sleeps in epoll; on a VM each
+ * write then pays for waking the client, and each of the client's next
+ * requests arrives on its own, to be read in a turn of its own. Ending the
+ * turn's answers one after another lets a client wake once for many and send
+ * its next requests together, which the server then reads in one turn. With
+ * 16 connections, SCIM look-ups went from ~16,500 to ~22,000 requests/s and
+ * from ~60 to ~43 us of CPU each; `ListSCIMCredentials` alike. An answer
+ * waits at most for the other requests of the same turn. Small answers
+ * only: see sendText.
+ *
+ * The head is stored at once (`writeHead`), so `headersSent` is true from the
+ * moment an answer is queued and nothing can answer the request twice.
+ */
+export class EndBatch {
+  private responses: ServerResponse[] = [];
+  private bodies: string[] = [];
+  private scheduled = false;
+
+  end(res: ServerResponse, body: string): void {
+    this.responses.push(res);
+    this.bodies.push(body);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Answers queued and not yet ended. */
+  get queued(): number {
+    return this.responses.length;
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const { responses, bodies } = this;
+    this.responses = [];
+    this.bodies = [];
+    for (let i = 0; i < responses.length; i++) {
+      const res = responses[i]!;
+      try {
+        res.end(bodies[i], 'utf8');
+      } catch {
+        // The others still go out; this connection cannot be trusted with another answer.
+        res.destroy();
+      }
+    }
+  };
+}
+
+export const responseEnds = new EndBatch();
+
+/**
  * Writes a whole response: the head (`headers` is taken over, and gets the
  * Content-Length) and a text body, as UTF-8.
  *
- * A small body goes to Node as a string, joined with the head into one write.
+ * A small body goes to Node as a string, joined with the head into one
+ * write, and is ended with the other answers of the same turn (EndBatch).
  * A large one (a page of 100 users is ~32 kB) is encoded once, straight from
  * its pieces, into a pooled buffer that the socket sends as is. As a string,
  * V8 would copy the pieces flat, count its bytes for Content-Length, and Node
@@ -54,7 +111,7 @@ export function sendText(res: ServerResponse, status: number, headers: Record<st
     const text = typeof body === 'string' ? body : body.toString();
     headers['Content-Length'] = String(Buffer.byteLength(text, 'utf8'));
     res.writeHead(status, headers);
-    res.end(text, 'utf8');
+    responseEnds.end(res, text);
     return;
   }
   // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 for 2).
@@ -63,5 +120,6 @@ export function sendText(res: ServerResponse, status: number, headers: Record<st
   headers['Content-Length'] = String(size);
   res.writeHead(status, headers);
   // 'finish': the last byte has gone to the socket, so the slab may be written again.
+  // At once, not batched: a turn's worth of 32 kB pages at once overran the sockets' buffers (more system time, fewer pages).
   res.end(slab.subarray(0, size), () => bodySlabs.give(slab));
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { LARGE_BODY_CHARS, SlabPool, bodySlabs, sendText } from '../../src/http/send-text.js';
+import { EndBatch, LARGE_BODY_CHARS, SlabPool, bodySlabs, responseEnds, sendText } from '../../src/http/send-text.js';
 import { TextPieces } from '../../src/http/text-pieces.js';
 
 function piecesOf(...texts: string[]): TextPieces {
@@ -92,17 +92,21 @@ class RecordingResponse extends EventEmitter {
   }
 }
 
-function send(body: string | TextPieces): RecordingResponse {
+/** Sends `body` and waits for the turn's answers to be ended. */
+async function send(body: string | TextPieces): Promise<RecordingResponse> {
   const res = new RecordingResponse();
   sendText(res as unknown as ServerResponse, 201, { 'Content-Type': 'application/json' }, body);
+  await nextTurn();
   return res;
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('sendText', () => {
   const large = () => `"${'Zoë 😀 '.repeat(LARGE_BODY_CHARS / 4)}"`;
 
-  test('a small body goes out as text, with its length in bytes', () => {
-    const res = send(piecesOf('{"a":', '"é"', '}'));
+  test('a small body goes out as text, with its length in bytes', async () => {
+    const res = await send(piecesOf('{"a":', '"é"', '}'));
     expect(res.status).toBe(201);
     expect(res.body).toBe('{"a":"é"}');
     expect(res.headers).toEqual({ 'Content-Type': 'application/json', 'Content-Length': '10' });
@@ -111,28 +115,90 @@ describe('sendText', () => {
   test.each([
     ['a string', () => large()],
     ['pieces', () => piecesOf('[', large(), ',', large(), ']')],
-  ])('a large body from %s goes out as its UTF-8 bytes, with their exact length', (_name, make) => {
+  ])('a large body from %s goes out as its UTF-8 bytes, with their exact length', async (_name, make) => {
     const body = make();
-    const res = send(body);
+    const res = await send(body);
     expect(Buffer.isBuffer(res.body)).toBe(true);
     expect(res.body).toEqual(Buffer.from(body.toString(), 'utf8'));
     expect(res.headers['Content-Length']).toBe(String(Buffer.byteLength(body.toString(), 'utf8')));
     res.finish();
   });
 
-  test('the buffer a large answer is in is not reused until that answer has been sent', () => {
-    const first = send(large());
+  test('the buffer a large answer is in is not reused until that answer has been sent', async () => {
+    const first = await send(large());
     const firstBytes = Buffer.from(first.body as Buffer);
     // Another large answer while the first is still on its way: its own memory.
-    const second = send(`"${'other '.repeat(LARGE_BODY_CHARS / 4)}"`);
+    const second = await send(`"${'other '.repeat(LARGE_BODY_CHARS / 4)}"`);
     expect((second.body as Buffer).buffer).not.toBe((first.body as Buffer).buffer);
     expect(first.body).toEqual(firstBytes);
     second.finish();
     first.finish();
     // Sent: now its memory may carry the next answer.
-    const third = send(large());
+    const third = await send(large());
     expect([(first.body as Buffer).buffer, (second.body as Buffer).buffer]).toContain((third.body as Buffer).buffer);
     third.finish();
     expect(bodySlabs.idle).toBeGreaterThan(0);
+  });
+});
+
+describe('EndBatch', () => {
+  /** Ends what it is given, in order; `fail` makes end throw. */
+  class EndingResponse extends EventEmitter {
+    destroyed = false;
+    constructor(
+      private readonly log: string[],
+      readonly name: string,
+      private readonly fail = false,
+    ) {
+      super();
+    }
+    end(body: string): this {
+      if (this.fail) throw new Error('socket gone');
+      this.log.push(`${this.name}:${body}`);
+      return this;
+    }
+    destroy(): this {
+      this.destroyed = true;
+      return this;
+    }
+  }
+  const asResponse = (r: EndingResponse) => r as unknown as ServerResponse;
+
+  test('answers queued in one turn are ended together after it, in the order they were queued', async () => {
+    const log: string[] = [];
+    const batch = new EndBatch();
+    batch.end(asResponse(new EndingResponse(log, 'a')), '1');
+    // Queued from a later callback of the same turn: ends with the first.
+    await Promise.resolve();
+    batch.end(asResponse(new EndingResponse(log, 'b')), '2');
+    expect(log).toEqual([]);
+    expect(batch.queued).toBe(2);
+    await nextTurn();
+    expect(log).toEqual(['a:1', 'b:2']);
+    expect(batch.queued).toBe(0);
+    batch.end(asResponse(new EndingResponse(log, 'c')), '3');
+    await nextTurn();
+    expect(log).toEqual(['a:1', 'b:2', 'c:3']);
+  });
+
+  test('an answer whose end throws is destroyed, and the others of its turn still go out', async () => {
+    const log: string[] = [];
+    const batch = new EndBatch();
+    const broken = new EndingResponse(log, 'broken', true);
+    batch.end(asResponse(broken), 'x');
+    batch.end(asResponse(new EndingResponse(log, 'fine')), 'y');
+    await nextTurn();
+    expect(broken.destroyed).toBe(true);
+    expect(log).toEqual(['fine:y']);
+  });
+
+  test('sendText stores the head at once, so nothing can answer the request twice, and ends it after the turn', async () => {
+    const res = new RecordingResponse();
+    sendText(res as unknown as ServerResponse, 200, {}, '{"a":1}');
+    expect(res.status).toBe(200);
+    expect(res.body).toBeUndefined();
+    expect(responseEnds.queued).toBeGreaterThan(0);
+    await nextTurn();
+    expect(res.body).toBe('{"a":1}');
   });
 });
