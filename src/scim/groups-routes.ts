@@ -12,6 +12,9 @@ import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
 import { etagOf } from './user-mapping.js';
 
+/** displayName: case-insensitive in SCIM and in its index; id: exact in both. */
+const GROUP_EXACT_LOOKUPS: ReadonlySet<string> = new Set(['displayname', 'id']);
+
 /** Checked before anything changes, so a bad member leaves the group as it was. */
 function assertMembersExist(s: DbView, ctx: ScimRequestContext, memberIds: readonly string[]): void {
   for (const userId of memberIds) {
@@ -54,6 +57,7 @@ export function mountGroupRoutes(router: Router, deps: ScimDeps): void {
         if (attribute === 'id') return [findGroup(db, zoneId, value)].filter((g): g is Group => g !== undefined);
         return undefined;
       },
+      exactLookups: GROUP_EXACT_LOOKUPS,
       render: (g) => groupToScim(db, g, ctx.baseUrl, withMembers),
     };
     const body = runListQuery(records, query, GROUP_RESOURCE);

@@ -69,6 +69,13 @@ export interface ListSource<R> {
    * matches: the filter still decides), or undefined when no index covers it.
    */
   lookup(attribute: string, value: string): R[] | undefined;
+  /**
+   * Attributes whose `lookup` gives exactly the records an `eq` filter on them
+   * matches (the index folds case as the attribute's caseExact says): a filter
+   * that is just that term needs no evaluation. The look-up identity
+   * providers repeat (`userName eq "…"`) then costs no compiled predicate.
+   */
+  readonly exactLookups?: ReadonlySet<string>;
   render(record: R): JsonObject;
 }
 
@@ -113,9 +120,10 @@ export function runListQuery<R>(source: ListSource<R>, query: ListQuery, schema:
   let predicate: ((resource: JsonObject) => boolean) | undefined;
   if (filterText !== undefined) {
     const ast = parseFilter(filterText);
-    predicate = compileFilter(ast, schema);
     const term = indexableTerm(ast, schema.core.id);
     candidates = (term && source.lookup(term.attribute, term.value)) || undefined;
+    const answeredByIndex = candidates !== undefined && ast.kind === 'compare' && source.exactLookups?.has(term!.attribute) === true;
+    if (!answeredByIndex) predicate = compileFilter(ast, schema);
   }
   // The whole zone only when no index narrowed it down.
   candidates ??= source.records();

@@ -10,6 +10,9 @@ import { normalizeResource } from './normalize-resource.js';
 import { sendScim } from './respond.js';
 import { etagOf, scimToUserFields, userToScim } from './user-mapping.js';
 
+/** userName: case-insensitive in SCIM and in its index; id: exact in both. */
+const USER_EXACT_LOOKUPS: ReadonlySet<string> = new Set(['username', 'id']);
+
 /**
  * GET /Users and POST /Users/.search: the zone's users as a SCIM ListResponse.
  * Shared with the direct read path (read-fast-path.ts).
@@ -27,6 +30,7 @@ export function listUsersBody(store: ScimDeps['store'], ctx: ScimRequestContext,
       if (attribute === 'id') return [findUser(db, zoneId, value)].filter((u): u is User => u !== undefined);
       return undefined;
     },
+    exactLookups: USER_EXACT_LOOKUPS,
     render: (u) => userToScim(db, u, ctx.baseUrl),
   };
   return runListQuery(records, query, USER_RESOURCE);

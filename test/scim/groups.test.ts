@@ -129,6 +129,24 @@ describe('GET /Groups and /Groups/:id', () => {
     expect(read).toMatchObject({ id: id(group), displayName: 'tour-guides' });
   });
 
+  test('an eq filter answered by the index alone gives what evaluating it over every group gives', async () => {
+    const made = [
+      await createGroup(t.scim, { displayName: 'tour-guides', externalId: 'Ext-1', members: [{ value: id(alice) }] }),
+      await createGroup(t.scim, { displayName: 'Drivers' }),
+    ];
+    const values = [...made.flatMap((g) => [g.displayName as string, (g.displayName as string).toUpperCase(), id(g), id(g).toUpperCase()]), 'Ext-1', 'ext-1', 'none'];
+    for (const value of values) {
+      for (const attribute of ['displayName', 'id', 'externalId']) {
+        const quoted = JSON.stringify(value);
+        // "not (… ne …)" names no index term: every group is rendered and the filter evaluated.
+        const [indexed, evaluated] = await Promise.all(
+          [`${attribute} eq ${quoted}`, `not (${attribute} ne ${quoted})`].map(async (filter) => expectListResponse(await t.scim('GET', `/Groups${q({ filter })}`))),
+        );
+        expect([value, attribute, indexed]).toEqual([value, attribute, evaluated]);
+      }
+    }
+  });
+
   test('the list filters by displayName (case-insensitively) and honours excludedAttributes=members', async () => {
     await createGroup(t.scim, { displayName: 'tour-guides', members: [{ value: id(alice) }] });
     await createGroup(t.scim, { displayName: 'drivers' });

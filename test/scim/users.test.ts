@@ -322,6 +322,27 @@ describe('GET /Users: filtering, paging, sorting, projection', () => {
     expect(userNamesOf(body.Resources)).toEqual(['carol@example.org']);
   });
 
+  test('an eq filter answered by the index alone gives what evaluating it over every user gives, whole answers included', async () => {
+    const names = Object.keys(ids);
+    const values = [
+      ...names.flatMap((n) => [n, n.toUpperCase(), n[0]!.toUpperCase() + n.slice(1)]),
+      ...Object.values(ids).flatMap((id) => [id, id.toUpperCase()]),
+      'ext-bob',
+      'EXT-BOB',
+      'nobody@example.com',
+      '',
+    ];
+    for (const value of values) {
+      // externalId is caseExact, its index is not: the index only narrows it down.
+      for (const attribute of ['userName', 'id', 'externalId']) {
+        const quoted = JSON.stringify(value);
+        // "not (… ne …)" names no index term: every user is rendered and the filter evaluated.
+        const [indexed, evaluated] = await Promise.all([list({ filter: `${attribute} eq ${quoted}` }), list({ filter: `not (${attribute} ne ${quoted})` })]);
+        expect([value, attribute, indexed]).toEqual([value, attribute, evaluated]);
+      }
+    }
+  });
+
   test('a filter that matches nothing is 200 with totalResults 0 and an empty Resources array', async () => {
     const res = await t.scim('GET', `/Users${q({ filter: 'userName eq "non-existent user"' })}`);
     const body = expectListResponse(res);
