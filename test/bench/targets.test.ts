@@ -72,10 +72,19 @@ test('(f) is compared with the smallest zone that fills its page, not with the e
   expect(verdict.detail).toBe('worst: (f) at 100,000 users 91% of 1,000-user (a full page)');
 });
 
-test('writes have no pairing: their plain requests/s are compared', () => {
+test('a write without pairing is compared by its plain requests/s', () => {
   const verdict = scaling(report([size(0, [run('d', 0, 4_000)]), size(100_000, [run('d', 100_000, 3_000)])]));
   expect(verdict.status).toBe('not met');
   expect(verdict.detail).toBe('(d) at 100,000 users 75% of 0-user');
+});
+
+test('a paired write is compared by its x baseline, not by CPU: slower only because the machine was keeps within 20%', () => {
+  const withCost = (r: ScenarioResult, costRatio: number): ScenarioResult => ({ ...r, paired: { ...r.paired!, costRatio } });
+  // (c) made 30% fewer writes at 100k, in rounds where the bare server was 30% slower too; its CPU ratio (not the limit of a write) fell.
+  const sizes = [size(0, [withCost(run('c', 0, 5_000, 0.15), 0.2)]), size(100_000, [withCost(run('c', 100_000, 3_500, 0.15), 0.1)])];
+  expect(scaling(report(sizes))).toMatchObject({ status: 'met', detail: 'worst: (c) at 100,000 users 100% of 0-user' });
+  const slower = [size(0, [run('c', 0, 5_000, 0.15)]), size(100_000, [run('c', 100_000, 5_000, 0.1)])];
+  expect(scaling(report(slower))).toMatchObject({ status: 'not met', detail: '(c) at 100,000 users 67% of 0-user' });
 });
 
 test('reads are judged by their paired x baseline against 50%, strict against 35%', () => {
