@@ -264,7 +264,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
  * emulator's own answer to that request, taken once now.
  */
 async function comparisonsFor(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, dir: string): Promise<{ list: Comparison[]; stop(): Promise<void> }> {
-  // Writes too: a slow spell of the machine during the 100,000-user writes, which run last, otherwise passed for a cost of size.
+  // Writes too: without the bare server's CPU in the same rounds, a slow spell of the machine during the 100,000-user writes, which run last, passed for a cost of size.
   if (ctx.pairedBaseline === null) return { list: [], stop: async () => undefined };
   const list: Comparison[] = [{ server: ctx.pairedBaseline }];
   if (!scenario.sameBodyBaseline) return { list, stop: async () => undefined };

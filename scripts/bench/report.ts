@@ -43,7 +43,7 @@ export function formatReport(report: BenchReport): string {
   lines.push('');
   lines.push(`baseline: ${report.baseline.perSecond.toFixed(0)} req/s at the start, ${report.baselineEnd.perSecond.toFixed(0)} at the end, ${report.baselinePerSecond.toFixed(0)} req/s on average`);
   lines.push(
-    `"x baseline": every scenario is measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds. "x baseline by CPU": the bare server's CPU per request over the emulator's in those rounds (what "x baseline" would be with both servers the limit; unmoved when the load generator's CPU runs slow). "x same body": (f) against a bare server sending the emulator's own answer.`,
+    `"x baseline": every scenario is measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds ((c) signs every request, so beside it the bare server runs at the load generator's pace: read (c) by CPU). "x baseline by CPU": the bare server's CPU per request over the emulator's in those rounds (what "x baseline" would be with both servers the limit; unmoved when the load generator's CPU runs slow). "x same body": (f) against a bare server sending the emulator's own answer.`,
   );
   const spread = Math.abs(report.baseline.perSecond - report.baselineEnd.perSecond) / report.baselinePerSecond;
   if (spread > 0.25) {
