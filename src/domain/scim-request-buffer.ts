@@ -1,12 +1,10 @@
+import { StringInterner } from '../runtime/interner.js';
 import type { PendingAppends, WritableLog } from '../store/log-collection.js';
 import type { ScimCredential, ScimRequestRecord } from './entities.js';
 
 /** How many SCIM requests the state remembers (oldest dropped first). */
 export const SCIM_REQUEST_LOG_LIMIT = 1000;
 
-/** Distinct request paths kept as one shared string each (up to this long); past that, paths are kept as they come. */
-const SHARED_PATHS = 512;
-const SHARED_PATH_LENGTH = 256;
 
 /**
  * The SCIM requests answered since the request log last took them in, in
@@ -25,8 +23,8 @@ export class ScimRequestBuffer implements PendingAppends<ScimRequestRecord> {
   private readonly credentialIds: string[] = new Array<string>(SCIM_REQUEST_LOG_LIMIT).fill('');
   private readonly methods: string[] = new Array<string>(SCIM_REQUEST_LOG_LIMIT).fill('');
   private readonly paths: string[] = new Array<string>(SCIM_REQUEST_LOG_LIMIT).fill('');
-  /** Each path seen, as one string: the slot then holds a long-lived string, not the request's own copy. */
-  private readonly sharedPaths = new Map<string, string>();
+  /** Each path seen (up to 512 of them, each up to 256 characters), as one string: a slot then holds a long-lived string, not the request's own copy. */
+  private readonly knownPaths = new StringInterner(512, 256);
   /** Where the next request goes. */
   private next = 0;
   /** Requests held (at most the limit). */
@@ -50,7 +48,7 @@ export class ScimRequestBuffer implements PendingAppends<ScimRequestRecord> {
     this.zoneIds[at] = credential.zoneId;
     this.credentialIds[at] = credential.credentialId;
     this.methods[at] = request.method;
-    this.paths[at] = this.share(request.path);
+    this.paths[at] = this.knownPaths.intern(request.path);
     this.next = at + 1 === SCIM_REQUEST_LOG_LIMIT ? 0 : at + 1;
     if (this.held < SCIM_REQUEST_LOG_LIMIT) this.held += 1;
     this.recorded += 1;
@@ -81,13 +79,6 @@ export class ScimRequestBuffer implements PendingAppends<ScimRequestRecord> {
       this.zoneIds[at] = this.credentialIds[at] = this.methods[at] = this.paths[at] = '';
     }
     while (log.size > SCIM_REQUEST_LOG_LIMIT) log.delete(String(log.oldest()!.seq));
-  }
-
-  private share(path: string): string {
-    const shared = this.sharedPaths.get(path);
-    if (shared !== undefined) return shared;
-    if (this.sharedPaths.size < SHARED_PATHS && path.length <= SHARED_PATH_LENGTH) this.sharedPaths.set(path, path);
-    return path;
   }
 }
 

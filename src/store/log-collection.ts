@@ -80,6 +80,7 @@ export class LogCollection<T> implements WritableLog<T>, StoreTable<T> {
    * the private paths, which leave pending appends where they are.
    */
   feedFrom(catchUp: () => void): void {
+    if (this.catchUp !== null) throw new Error(`${this.name} is fed already`);
     this.catchUp = catchUp;
   }
 

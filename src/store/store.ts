@@ -109,7 +109,6 @@ export class Store<S extends Schema> implements WriteRecorder {
   private lazyDue = false;
   /** Logs fed by pending appends, each with a call that brings them in. */
   private readonly feeds: (() => void)[] = [];
-  private readonly fedLogs = new Set<StoreTable<unknown>>();
   /** A feed is running: the log reads and writes it makes must not start another. */
   private feeding = false;
 
@@ -204,8 +203,6 @@ export class Store<S extends Schema> implements WriteRecorder {
   feedLog<K extends LogName<S>>(name: K, source: PendingAppends<RecordOf<S[K]>>): void {
     const log = this.collection(name as string);
     if (!(log instanceof LogCollection)) throw new Error(`${String(name)} is not a log`);
-    if (this.fedLogs.has(log)) throw new Error(`${String(name)} is fed already`);
-    this.fedLogs.add(log);
     const target = log as LogCollection<RecordOf<S[K]>>;
     const feed = () => {
       if (!source.pending || this.feeding) return;
@@ -218,7 +215,7 @@ export class Store<S extends Schema> implements WriteRecorder {
         this.feeding = false;
       }
     };
-    target.feedFrom(feed);
+    target.feedFrom(feed); // throws for a log that is fed already
     this.feeds.push(feed);
   }
 
