@@ -184,13 +184,24 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
   };
   // The bare servers' CPU in their runs: CPU per request does not depend on how fast the load generator's CPU ran.
   const bareCpuS = comparisons.map(() => 0 as number | null);
+  // And the load generator's beside each: near 100% it, not the bare server, set that server's rate.
+  const bareLoadGen = comparisons.map(() => ({ cpuUs: 0, wallS: 0 }));
   const comparisonRuns = async () => {
     for (const [i, c] of comparisons.entries()) {
       const before = cpuSeconds(c.server.pid);
+      const ownBefore = process.cpuUsage();
+      const started = performance.now();
       bare[i]!.push(await runLoadSamples({ ...against(c), durationS: runS }));
+      bareLoadGen[i]!.wallS += (performance.now() - started) / 1000;
+      const own = process.cpuUsage(ownBefore);
+      bareLoadGen[i]!.cpuUs += own.user + own.system;
       const after = cpuSeconds(c.server.pid);
       bareCpuS[i] = before === null || after === null || bareCpuS[i] === null ? null : bareCpuS[i]! + (after - before);
     }
+  };
+  const loadGenPercent = (i: number) => {
+    const { cpuUs, wallS: wall } = bareLoadGen[i]!;
+    return wall > 0 ? (100 * cpuUs) / 1e6 / wall : 0;
   };
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
@@ -219,6 +230,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
           baselinePerSecond: combineRuns(bare[0]!).perSecond,
           ratios: pairedRatios(bare[0]!),
           costRatio: costRatio(0),
+          loadGeneratorCpuPercent: loadGenPercent(0),
           ...(comparisons[1]?.sameBodyBytes === undefined
             ? {}
             : {
@@ -228,6 +240,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
                   ratios: pairedRatios(bare[1]!),
                   ratio: median(pairedRatios(bare[1]!)),
                   costRatio: costRatio(1),
+                  loadGeneratorCpuPercent: loadGenPercent(1),
                 },
               }),
         };
@@ -250,7 +263,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
   const failures = result.failures > 0 ? `, ${result.failures} FAILED (${result.firstFailure ?? ''})` : '';
   const cpu = `CPU server ${result.serverCpuPercent?.toFixed(0) ?? '-'}% / load generator ${result.loadGeneratorCpuPercent.toFixed(0)}%`;
   const versus = paired
-    ? ` against the bare server's ${paired.baselinePerSecond.toFixed(0)} req/s in ${rounds} alternating rounds${paired.costRatio === null ? '' : `, ${paired.costRatio.toFixed(2)}x by server CPU per request`}${paired.sameBody ? `; ${paired.sameBody.ratio.toFixed(2)}x a bare server sending the same ${(paired.sameBody.bytes / 1024).toFixed(1)} kB (${paired.sameBody.baselinePerSecond.toFixed(0)} req/s)` : ''}`
+    ? ` against the bare server's ${paired.baselinePerSecond.toFixed(0)} req/s in ${rounds} alternating rounds${paired.costRatio === null ? '' : `, ${paired.costRatio.toFixed(2)}x by server CPU per request`}${paired.sameBody ? `; ${paired.sameBody.ratio.toFixed(2)}x a bare server sending the same ${(paired.sameBody.bytes / 1024).toFixed(1)} kB (${paired.sameBody.baselinePerSecond.toFixed(0)} req/s, load generator ${paired.sameBody.loadGeneratorCpuPercent?.toFixed(0) ?? '-'}%)` : ''}`
     : '';
   console.log(
     `  (${scenario.id}) ${scenario.title}: ${result.perSecond.toFixed(0)} req/s (${result.ratioToBaseline.toFixed(2)}x${versus}), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms${loop}, peak RSS ${((result.peakRssBytes ?? 0) / MB).toFixed(0)} MB, ${cpu}${failures}`,

@@ -14,7 +14,7 @@ function row(r: ScenarioResult, meanBaseline: number, label?: string): string {
     r.id === 'baseline' ? '-' : (r.paired?.baselinePerSecond ?? meanBaseline).toFixed(0),
     r.ratioToBaseline.toFixed(2),
     r.paired?.costRatio == null ? '-' : r.paired.costRatio.toFixed(2),
-    sameBody ? `${sameBody.ratio.toFixed(2)} (${(sameBody.bytes / 1024).toFixed(1)} kB)${sameBody.costRatio == null ? '' : `; CPU ${sameBody.costRatio.toFixed(2)}`}` : '-',
+    sameBody ? `${sameBody.ratio.toFixed(2)} (${(sameBody.bytes / 1024).toFixed(1)} kB)${sameBody.costRatio == null ? '' : `; CPU ${sameBody.costRatio.toFixed(2)}`}${sameBody.loadGeneratorCpuPercent === undefined ? '' : `; load gen. ${sameBody.loadGeneratorCpuPercent.toFixed(0)}%`}` : '-',
     ms(r.p50Ms),
     ms(r.p99Ms),
     ms(r.maxMs),
@@ -43,7 +43,7 @@ export function formatReport(report: BenchReport): string {
   lines.push('');
   lines.push(`baseline: ${report.baseline.perSecond.toFixed(0)} req/s at the start, ${report.baselineEnd.perSecond.toFixed(0)} at the end, ${report.baselinePerSecond.toFixed(0)} req/s on average`);
   lines.push(
-    `"x baseline": every scenario is measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds ((c) signs every request, so beside it the bare server runs at the load generator's pace: read (c) by CPU). "x baseline by CPU": the bare server's CPU per request over the emulator's in those rounds (what "x baseline" would be with both servers the limit; unmoved when the load generator's CPU runs slow). "x same body": (f) against a bare server sending the emulator's own answer.`,
+    `"x baseline": every scenario is measured in ${report.settings.rounds} rounds alternating with the bare server (ABBA order); the figure is the median of the rounds' ratios and "baseline req/s" the bare server's rate in those rounds ((c) signs every request, so beside it the bare server runs at the load generator's pace: read (c) by CPU). "x baseline by CPU": the bare server's CPU per request over the emulator's in those rounds (what "x baseline" would be with both servers the limit; unmoved when the load generator's CPU runs slow). "x same body": (f) against a bare server sending the emulator's own answer, with the load generator's CPU beside that server (near 100%: parsing the answers, not the server, set its rate).`,
   );
   const spread = Math.abs(report.baseline.perSecond - report.baselineEnd.perSecond) / report.baselinePerSecond;
   if (spread > 0.25) {

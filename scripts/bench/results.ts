@@ -42,12 +42,16 @@ export interface PairedBaseline {
    * when the load generator's CPU runs slow (which caps the bare server first).
    */
   costRatio: number | null;
+  /** The load generator's share of its core during the bare server's runs (absent in results from before it was kept). */
+  loadGeneratorCpuPercent?: number;
   /**
    * (f): a bare server answering with the very bytes the emulator answered
    * (a page of users), measured in the same rounds: how close the emulator
-   * comes to what sending that answer costs at all.
+   * comes to what sending that answer costs at all. With the load generator
+   * near 100% beside it, its rate is the most this machine's load generator
+   * can take of that answer: the ceiling of any server here.
    */
-  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number; costRatio: number | null };
+  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number; costRatio: number | null; loadGeneratorCpuPercent?: number };
 }
 
 export interface SeedSummary {

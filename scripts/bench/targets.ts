@@ -27,12 +27,15 @@ function everyRun(target: string, runs: ScenarioResult[], ok: (r: ScenarioResult
 /**
  * For a scenario measured against a bare server sending its own answer ((f),
  * a 32 kB page): what that bare server made of the small-body baseline, the
- * most any server could reach here with that answer.
+ * most any server could reach here with that answer, and how busy the load
+ * generator was meanwhile: near 100%, parsing the answers was the limit.
  */
 function ceiling(r: ScenarioResult): string {
   const paired = r.paired;
   if (!paired?.sameBody || !(paired.baselinePerSecond > 0)) return '';
-  return ` (a bare server sending the same answer: ${pct(paired.sameBody.baselinePerSecond / paired.baselinePerSecond)})`;
+  const loadGen = paired.sameBody.loadGeneratorCpuPercent;
+  const busy = loadGen === undefined ? '' : `, the load generator at ${loadGen.toFixed(0)}% CPU`;
+  return ` (a bare server sending the same answer: ${pct(paired.sameBody.baselinePerSecond / paired.baselinePerSecond)}${busy})`;
 }
 
 export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetResult[] {

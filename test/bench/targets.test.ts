@@ -111,3 +111,12 @@ test('a read measured beside a bare server sending its own answer ((f)) shows wh
     detail: '(f) at 1,000 users 24% (a bare server sending the same answer: 56%); (a) at 1,000 users 45%',
   });
 });
+
+test('the ceiling names how busy the load generator was beside the bare server sending the same answer', () => {
+  const f = run('f', 1_000, 6_000, 0.24);
+  const sameBody = { bytes: 32_000, baselinePerSecond: 14_000, ratios: [0.43], ratio: 0.43, costRatio: 0.33, loadGeneratorCpuPercent: 98.6 };
+  const targets = evaluateTargets(report([size(1_000, [{ ...f, paired: { ...f.paired!, sameBody } }])]));
+  expect(targets.find((t) => t.target.startsWith('reads (a),(e),(f) >= 50%'))?.detail).toBe(
+    '(f) at 1,000 users 24% (a bare server sending the same answer: 56%, the load generator at 99% CPU)',
+  );
+});
