@@ -237,6 +237,7 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
                 sameBody: {
                   bytes: comparisons[1].sameBodyBytes,
                   baselinePerSecond: combineRuns(bare[1]!).perSecond,
+                  p99Ms: combineRuns(bare[1]!).p99Ms,
                   ratios: pairedRatios(bare[1]!),
                   ratio: median(pairedRatios(bare[1]!)),
                   costRatio: costRatio(1),

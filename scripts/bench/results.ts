@@ -51,7 +51,7 @@ export interface PairedBaseline {
    * near 100% beside it, its rate is the most this machine's load generator
    * can take of that answer: the ceiling of any server here.
    */
-  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number; costRatio: number | null; loadGeneratorCpuPercent?: number };
+  sameBody?: { bytes: number; baselinePerSecond: number; ratios: number[]; ratio: number; costRatio: number | null; loadGeneratorCpuPercent?: number; p99Ms?: number };
 }
 
 export interface SeedSummary {

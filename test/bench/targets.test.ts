@@ -120,3 +120,13 @@ test('the ceiling names how busy the load generator was beside the bare server s
     '(f) at 1,000 users 24% (a bare server sending the same answer: 56%, the load generator at 99% CPU)',
   );
 });
+
+test("a read's p99 is shown beside the p99 of the bare server sending the same answer", () => {
+  const f = { ...run('f', 1_000, 6_000, 0.24), p99Ms: 6.1 };
+  const sameBody = { bytes: 32_000, baselinePerSecond: 14_000, ratios: [0.43], ratio: 0.43, costRatio: 0.33, p99Ms: 4.456 };
+  const targets = evaluateTargets(report([size(1_000, [{ ...f, paired: { ...f.paired!, sameBody } }])]));
+  expect(targets.find((t) => t.target.startsWith('reads (a),(e),(f) p99'))).toMatchObject({
+    status: 'not met',
+    detail: '(f) at 1,000 users p99 6.10 ms (a bare server sending the same answer: p99 4.46 ms)',
+  });
+});
