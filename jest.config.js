@@ -18,4 +18,9 @@ export default {
   testTimeout: 30000,
   // Two cores on CI: leave one for the emulator processes the contract tests spawn.
   maxWorkers: process.env.CI ? 2 : '50%',
+  // Under --experimental-vm-modules a worker keeps every test file's module graph: ~700-800 MB by
+  // the end of a run, which a loaded 2-core machine could not tear down within jest-worker's 500 ms,
+  // so jest force-killed it and printed "A worker process has failed to exit gracefully". A worker
+  // that has grown past this after a test file is replaced before the next one.
+  workerIdleMemoryLimit: '384MB',
 };
