@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packagePath } from '../src/runtime/package-root.js';
 import { agent, callApi, readMetrics, resetMetrics, send } from './bench/http-client.js';
-import { combineRuns, runLoad, runLoadSamples, statusCheck, type LoadRun } from './bench/load.js';
+import { combineRuns, runLoad, runLoadSamples, statusCheck, type LoadRun, type LoadSpec } from './bench/load.js';
 import { cpuSeconds, installCleanup, makeTempDir, peakRss, pinCpus, removeTempDir, resetPeakRss, spawnServer, type Pinning, type ServerProcess } from './bench/processes.js';
 import { formatReport } from './bench/report.js';
 import type { BenchReport, ColdStart, MachineInfo, PairedBaseline, ScenarioResult, Settings, SizeResult } from './bench/results.js';
@@ -146,6 +146,49 @@ const median = (values: readonly number[]) => {
 };
 
 /**
+ * One server's runs in a scenario's rounds, with the CPU it and the load
+ * generator (this process) used in them.
+ */
+class Side {
+  readonly runs: LoadRun[] = [];
+  /** Null once a reading failed (off Linux). */
+  private serverCpuS: number | null = 0;
+  private ownCpuUs = 0;
+  private wallS = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly spec: Omit<LoadSpec, 'durationS'>,
+  ) {}
+
+  async run(durationS: number): Promise<void> {
+    const serverBefore = cpuSeconds(this.pid);
+    const ownBefore = process.cpuUsage();
+    const started = performance.now();
+    this.runs.push(await runLoadSamples({ ...this.spec, durationS }));
+    this.wallS += (performance.now() - started) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    this.ownCpuUs += own.user + own.system;
+    const serverAfter = cpuSeconds(this.pid);
+    this.serverCpuS = serverBefore === null || serverAfter === null || this.serverCpuS === null ? null : this.serverCpuS + (serverAfter - serverBefore);
+  }
+
+  serverCpuPercent(): number | null {
+    return this.serverCpuS === null ? null : (100 * this.serverCpuS) / this.wallS;
+  }
+
+  /** Server CPU time (user + system) per answered request, µs. */
+  serverUsPerRequest(): number | null {
+    const requests = this.runs.reduce((n, r) => n + r.stats.requests, 0);
+    return this.serverCpuS === null || requests === 0 ? null : (this.serverCpuS * 1e6) / requests;
+  }
+
+  loadGeneratorCpuPercent(): number {
+    return (100 * this.ownCpuUs) / 1e6 / this.wallS;
+  }
+}
+
+/**
  * One scenario: warm-up (not counted), then measured runs with fresh
  * event-loop and peak-RSS windows. A write is one run. A read (and (b)) is
  * `rounds` runs, each beside a run of every comparison server, the order
@@ -164,86 +207,54 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
   const runS = comparisons.length > 0 ? Math.max(1, Math.round(ctx.settings.durationS / rounds)) : ctx.settings.durationS;
   if (isEmulator) await resetMetrics(server.url);
   const peakReset = resetPeakRss(server.pid);
-  const runs: LoadRun[] = [];
-  const bare: LoadRun[][] = comparisons.map(() => []);
-  let serverCpuS = 0;
-  let ownCpuUs = 0;
-  let wallS = 0;
-  let cpuKnown = true;
-  const measuredRun = async () => {
-    const serverCpuBefore = cpuSeconds(server.pid);
-    const ownCpuBefore = process.cpuUsage();
-    const started = performance.now();
-    runs.push(await runLoadSamples({ ...spec, durationS: runS }));
-    wallS += (performance.now() - started) / 1000;
-    const ownCpu = process.cpuUsage(ownCpuBefore);
-    ownCpuUs += ownCpu.user + ownCpu.system;
-    const serverCpuAfter = cpuSeconds(server.pid);
-    if (serverCpuBefore === null || serverCpuAfter === null) cpuKnown = false;
-    else serverCpuS += serverCpuAfter - serverCpuBefore;
-  };
-  // The bare servers' CPU in their runs: CPU per request does not depend on how fast the load generator's CPU ran.
-  const bareCpuS = comparisons.map(() => 0 as number | null);
-  // And the load generator's beside each: near 100% it, not the bare server, set that server's rate.
-  const bareLoadGen = comparisons.map(() => ({ cpuUs: 0, wallS: 0 }));
+  const measured = new Side(server.pid, spec);
+  // Each bare server with its own CPU (CPU per request does not depend on how fast the load generator's CPU ran)
+  // and the load generator's beside it (near 100%, the load generator, not that server, set its rate).
+  const bare = comparisons.map((c) => new Side(c.server.pid, against(c)));
   const comparisonRuns = async () => {
-    for (const [i, c] of comparisons.entries()) {
-      const before = cpuSeconds(c.server.pid);
-      const ownBefore = process.cpuUsage();
-      const started = performance.now();
-      bare[i]!.push(await runLoadSamples({ ...against(c), durationS: runS }));
-      bareLoadGen[i]!.wallS += (performance.now() - started) / 1000;
-      const own = process.cpuUsage(ownBefore);
-      bareLoadGen[i]!.cpuUs += own.user + own.system;
-      const after = cpuSeconds(c.server.pid);
-      bareCpuS[i] = before === null || after === null || bareCpuS[i] === null ? null : bareCpuS[i]! + (after - before);
-    }
-  };
-  const loadGenPercent = (i: number) => {
-    const { cpuUs, wallS: wall } = bareLoadGen[i]!;
-    return wall > 0 ? (100 * cpuUs) / 1e6 / wall : 0;
+    for (const side of bare) await side.run(runS);
   };
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
       await comparisonRuns();
-      await measuredRun();
+      await measured.run(runS);
     } else {
-      await measuredRun();
+      await measured.run(runS);
       await comparisonRuns();
     }
   }
+  const { runs } = measured;
   const stats = combineRuns(runs);
   const metrics = isEmulator ? await readMetrics(server.url) : null;
-  const pairedRatios = (list: LoadRun[]) => runs.map((r, i) => r.stats.perSecond / list[i]!.stats.perSecond);
-  const serverUsPerRequest = cpuKnown && stats.requests > 0 ? (serverCpuS * 1e6) / stats.requests : null;
+  const pairedRatios = (side: Side) => runs.map((r, i) => r.stats.perSecond / side.runs[i]!.stats.perSecond);
+  const serverUsPerRequest = measured.serverUsPerRequest();
   /** The bare server's CPU per request over this one's: what the throughput ratio would be if both servers were the limit. */
-  const costRatio = (i: number): number | null => {
-    const requests = bare[i]!.reduce((n, r) => n + r.stats.requests, 0);
-    const cpu = bareCpuS[i];
-    return cpu === null || cpu === undefined || requests === 0 || serverUsPerRequest === null ? null : (cpu * 1e6) / requests / serverUsPerRequest;
+  const costRatio = (side: Side): number | null => {
+    const bareUs = side.serverUsPerRequest();
+    return bareUs === null || serverUsPerRequest === null ? null : bareUs / serverUsPerRequest;
+  };
+  const sameBody = (side: Side, bytes: number): NonNullable<PairedBaseline['sameBody']> => {
+    const combined = combineRuns(side.runs);
+    const ratios = pairedRatios(side);
+    return {
+      bytes,
+      baselinePerSecond: combined.perSecond,
+      p99Ms: combined.p99Ms,
+      ratios,
+      ratio: median(ratios),
+      costRatio: costRatio(side),
+      loadGeneratorCpuPercent: side.loadGeneratorCpuPercent(),
+    };
   };
   const paired: PairedBaseline | undefined =
-    comparisons.length === 0
+    bare[0] === undefined
       ? undefined
       : {
           rounds,
-          baselinePerSecond: combineRuns(bare[0]!).perSecond,
-          ratios: pairedRatios(bare[0]!),
-          costRatio: costRatio(0),
-          loadGeneratorCpuPercent: loadGenPercent(0),
-          ...(comparisons[1]?.sameBodyBytes === undefined
-            ? {}
-            : {
-                sameBody: {
-                  bytes: comparisons[1].sameBodyBytes,
-                  baselinePerSecond: combineRuns(bare[1]!).perSecond,
-                  p99Ms: combineRuns(bare[1]!).p99Ms,
-                  ratios: pairedRatios(bare[1]!),
-                  ratio: median(pairedRatios(bare[1]!)),
-                  costRatio: costRatio(1),
-                  loadGeneratorCpuPercent: loadGenPercent(1),
-                },
-              }),
+          baselinePerSecond: combineRuns(bare[0].runs).perSecond,
+          ratios: pairedRatios(bare[0]),
+          costRatio: costRatio(bare[0]),
+          ...(comparisons[1]?.sameBodyBytes === undefined || bare[1] === undefined ? {} : { sameBody: sameBody(bare[1], comparisons[1].sameBodyBytes) }),
         };
   const result: ScenarioResult = {
     id: scenario.id,
@@ -254,9 +265,9 @@ async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenari
     ratioToBaseline: paired ? median(paired.ratios) : ctx.baselinePerSecond > 0 ? stats.perSecond / ctx.baselinePerSecond : 1,
     eventLoopMaxMs: metrics?.eventLoopDelayMs.max ?? null,
     peakRssBytes: peakRss(server.pid),
-    serverCpuPercent: cpuKnown ? (100 * serverCpuS) / wallS : null,
+    serverCpuPercent: measured.serverCpuPercent(),
     serverUsPerRequest,
-    loadGeneratorCpuPercent: (100 * ownCpuUs) / 1e6 / wallS,
+    loadGeneratorCpuPercent: measured.loadGeneratorCpuPercent(),
     ...(paired ? { paired } : {}),
     ...(peakReset ? {} : { note: 'peak RSS since start (VmHWM could not be reset)' }),
   };

@@ -42,8 +42,6 @@ export interface PairedBaseline {
    * when the load generator's CPU runs slow (which caps the bare server first).
    */
   costRatio: number | null;
-  /** The load generator's share of its core during the bare server's runs (absent in results from before it was kept). */
-  loadGeneratorCpuPercent?: number;
   /**
    * (f): a bare server answering with the very bytes the emulator answered
    * (a page of users), measured in the same rounds: how close the emulator

@@ -5,7 +5,6 @@ import type { ScimCredential, ScimRequestRecord } from './entities.js';
 /** How many SCIM requests the state remembers (oldest dropped first). */
 export const SCIM_REQUEST_LOG_LIMIT = 1000;
 
-
 /**
  * The SCIM requests answered since the request log last took them in, in
  * columns: a request costs a few array slots, not a record. A record per
