@@ -1,18 +1,37 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { ControlError } from './control-error.js';
 
-/** 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** An IP address in 127.0.0.0/8, ::1, or IPv4 loopback written as IPv6 (`::ffff:127.0.0.1`, `::ffff:7f00:1`). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** Host names a browser on this machine uses for it (a rebinding attacker's name is none of them). */
+/**
+ * Host names a browser on this machine uses for it: a loopback IP literal
+ * (with or without a port), `localhost` or a name under `.localhost`. Any
+ * other name could have been rebound to 127.0.0.1 by an attacker's DNS,
+ * `127.evil.example` and `127.0.0.1.nip.io` included. The name is read as a
+ * browser reads it (the WHATWG URL parser), so `127.1` is the IP literal it
+ * stands for and not a name to resolve.
+ */
 export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return true; // HTTP/1.0 without Host: not a browser
-  const name = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (host === undefined) return true; // HTTP/1.0 without Host: not a browser
+  if (host === '' || /[/?#@\\\s]/.test(host)) return false;
+  let name: string;
+  try {
+    name = new URL(`http://${host}/`).hostname;
+  } catch {
+    return false;
+  }
+  if (name.startsWith('[') && name.endsWith(']')) name = name.slice(1, -1);
   return name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name);
 }
 
