@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packagePath } from '../src/runtime/package-root.js';
 import { agent, callApi, readMetrics, resetMetrics, send } from './bench/http-client.js';
+import { wrkAvailable } from './bench/wrk.js';
 import { combineRuns, runLoad, runLoadSamples, statusCheck, type LoadRun, type LoadSpec } from './bench/load.js';
 import { cpuSeconds, installCleanup, makeTempDir, peakRss, pinCpus, removeTempDir, resetPeakRss, spawnServer, type Pinning, type ServerProcess } from './bench/processes.js';
 import { formatReport } from './bench/report.js';
@@ -40,6 +41,16 @@ function envNumber(name: string, fallback: number, min: number, max: number): nu
   return value;
 }
 
+function readGenerator(): 'autocannon' | 'wrk' {
+  const asked = process.env.BENCH_GENERATOR;
+  if (asked !== undefined && asked !== '' && asked !== 'wrk' && asked !== 'autocannon') throw new Error(`BENCH_GENERATOR=${asked}: expected wrk or autocannon`);
+  if (asked === 'autocannon') return 'autocannon';
+  if (wrkAvailable()) return 'wrk';
+  if (asked === 'wrk') throw new Error('BENCH_GENERATOR=wrk, but wrk is not installed (apt-get install wrk)');
+  console.warn('wrk is not installed (apt-get install wrk): the reads are driven by autocannon, which saturates on large answers');
+  return 'autocannon';
+}
+
 function readSettings(): Settings {
   const sizes = (process.env.BENCH_SIZES ?? '0,1000,10000,100000').split(',').map((s) => {
     const n = Number(s.trim());
@@ -54,6 +65,7 @@ function readSettings(): Settings {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     seedConcurrency: envNumber('BENCH_SEED_CONCURRENCY', 64, 1, 1024),
     seedBudgetS: envNumber('BENCH_SEED_BUDGET', 1200, 1, 24 * 3600),
+    generator: readGenerator(),
   };
 }
 
@@ -165,10 +177,11 @@ class Side {
     const serverBefore = cpuSeconds(this.pid);
     const ownBefore = process.cpuUsage();
     const started = performance.now();
-    this.runs.push(await runLoadSamples({ ...this.spec, durationS }));
+    const run = await runLoadSamples({ ...this.spec, durationS });
+    this.runs.push(run);
     this.wallS += (performance.now() - started) / 1000;
     const own = process.cpuUsage(ownBefore);
-    this.ownCpuUs += own.user + own.system;
+    this.ownCpuUs += run.generatorCpuUs ?? own.user + own.system;
     const serverAfter = cpuSeconds(this.pid);
     this.serverCpuS = serverBefore === null || serverAfter === null || this.serverCpuS === null ? null : this.serverCpuS + (serverAfter - serverBefore);
   }
@@ -197,8 +210,9 @@ class Side {
  */
 async function measure(ctx: RunContext, server: ServerProcess, scenario: Scenario, target: Target, users: number, isEmulator: boolean, comparisons: readonly Comparison[] = []): Promise<ScenarioResult> {
   const load = scenario.load(target);
-  const spec = { ...load, url: server.url, connections: ctx.settings.connections };
-  const against = (c: Comparison) => ({ ...load, check: statusCheck(200), url: c.server.url, connections: ctx.settings.connections });
+  const generator = ctx.settings.generator ?? 'autocannon';
+  const spec = { ...load, url: server.url, connections: ctx.settings.connections, generator };
+  const against = (c: Comparison) => ({ ...load, check: statusCheck(200), url: c.server.url, connections: ctx.settings.connections, generator });
   if (ctx.settings.warmupS > 0) {
     await runLoad({ ...spec, durationS: ctx.settings.warmupS });
     for (const c of comparisons) await runLoad({ ...against(c), durationS: ctx.settings.warmupS });
@@ -425,7 +439,7 @@ async function main(): Promise<void> {
     console.log(`note: load average ${machine.loadAverageAtStart.toFixed(1)} before the run: other work on this machine will show in the numbers`);
   }
   console.log(
-    `autocannon, ${settings.connections} connections, ${settings.durationS} s per scenario (+${settings.warmupS} s warm-up); sizes ${settings.sizes.join(', ')} users`,
+    `${settings.generator ?? 'autocannon'} for fixed reads (autocannon for writes), ${settings.connections} connections, ${settings.durationS} s per scenario (+${settings.warmupS} s warm-up); sizes ${settings.sizes.join(', ')} users`,
   );
 
   console.log('\ncold start');

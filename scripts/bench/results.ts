@@ -105,6 +105,8 @@ export interface Settings {
   sizes: number[];
   seedConcurrency: number;
   seedBudgetS: number;
+  /** What drives the fixed-request reads: wrk where it is installed (BENCH_GENERATOR=autocannon to force the other). */
+  generator?: 'autocannon' | 'wrk';
 }
 
 export type TargetStatus = 'met' | 'not met' | 'not measured';

@@ -1,5 +1,6 @@
 import { apiCheck, statusCheck, type LoadSpec, type RequestSpec } from './load.js';
 import { signedApiHeaders } from './tc3.js';
+import { expecting } from './wrk.js';
 
 export const DEMO_ZONE = 'z-emulatordemo';
 
@@ -129,7 +130,7 @@ export function sizedScenarios(): Scenario[] {
             })),
         },
         // Exactly one match, or the look-up is not doing the work it claims.
-        check: (status, body) => (status !== 200 ? `HTTP ${status} ${body.slice(0, 200)}` : body.includes('"totalResults":1') ? null : `no single match: ${body.slice(0, 200)}`),
+        check: expecting({ status: 200, includes: '"totalResults":1' }, (status, body) => (status !== 200 ? `HTTP ${status} ${body.slice(0, 200)}` : `no single match: ${body.slice(0, 200)}`)),
       }),
     },
     {
