@@ -1,12 +1,12 @@
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Quotas } from '../config.js';
 import type { Account } from '../domain/entities.js';
-import type { IdentityCenterStore } from '../domain/store.js';
+import type { StateStore } from '../domain/store.js';
 
 /** What a handler gets besides its parameters. Handlers never see req/res. */
 export interface HandlerContext {
   account: Account;
-  store: IdentityCenterStore;
+  store: StateStore;
   ids: IdGenerator;
   quotas: Quotas;
   now(): Date;

@@ -5,7 +5,7 @@ import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import { formatTcTime } from '../runtime/time-format.js';
 import type { Quotas } from '../config.js';
-import type { IdentityCenterStore } from '../domain/store.js';
+import type { StateStore } from '../domain/store.js';
 import { StoreWriteError } from '../store/errors.js';
 import { authenticate, type AccountDirectory, type AuthMode } from './authenticate.js';
 import type { ActionCatalog, HandlerContext } from './catalog.js';
@@ -19,7 +19,7 @@ import type { ActionValidator } from './validate.js';
 export interface PipelineDeps {
   catalog: ActionCatalog;
   validators: ReadonlyMap<string, ActionValidator>;
-  store: IdentityCenterStore;
+  store: StateStore;
   quotas: Quotas;
   clock: Clock;
   ids: IdGenerator;
@@ -130,7 +130,7 @@ function clientWentAway(req: IncomingMessage, caught: unknown): boolean {
 }
 
 /** The one read of the store the pipeline itself makes: the live view's secretId index, no copy per request. */
-function accountDirectory(store: IdentityCenterStore): AccountDirectory {
+function accountDirectory(store: StateStore): AccountDirectory {
   const accounts = store.view.accounts;
   return {
     first: () => accounts.scan().next().value,

@@ -3,14 +3,14 @@ import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ScimCredential, Zone } from '../domain/entities.js';
 import type { Quotas } from '../config.js';
-import type { IdentityCenterStore } from '../domain/store.js';
+import type { StateStore } from '../domain/store.js';
 import type { ScimRequestBuffer } from '../domain/scim-request-buffer.js';
 import type { DomainContext } from '../domain/context.js';
 import type { ScimInterceptors } from './interceptor-types.js';
 
 /** Shared by every SCIM route. */
 export interface ScimDeps {
-  store: IdentityCenterStore;
+  store: StateStore;
   /** Where answered requests wait for the state's request log (one per store, fed into it). */
   requests: ScimRequestBuffer;
   quotas: Quotas;

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { completeSignIn, recordLoginRequest, signInOf, signInSettings, type SignInCheck } from '../domain/saml-sign-in.js';
-import type { IdentityCenterStore } from '../domain/store.js';
+import type { StateStore } from '../domain/store.js';
 import type { Quotas } from '../config.js';
 import type { IdGenerator } from '../runtime/ids.js';
 import type { Logger } from '../runtime/logger.js';
@@ -11,7 +11,7 @@ import { autoPostPage, portalPage, refusalPage } from './pages.js';
 import { serviceProviderUrls } from './urls.js';
 
 export interface SsoDeps {
-  store: IdentityCenterStore;
+  store: StateStore;
   now(): Date;
   ids: IdGenerator;
   quotas: Quotas;
