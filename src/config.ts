@@ -1,11 +1,13 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { AuthMode } from './api/authenticate.js';
 import { LOG_LEVELS, type LogLevel } from './runtime/logger.js';
 import { packagePath, packageVersion } from './runtime/package-root.js';
 import { parseUtcOffset } from './runtime/time-format.js';
 import { parseIsoInstant } from './runtime/clock.js';
+
+/** Whether API requests must carry a valid signature (strict) or may be unsigned (permissive). */
+export type AuthMode = 'permissive' | 'strict';
 
 /** Everything the emulator can be told. This module is the only reader of flags and environment variables. */
 export interface EmulatorConfig {

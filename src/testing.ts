@@ -4,7 +4,7 @@
  * Everything the /_emulator control plane does over HTTP, called in-process.
  */
 import { start, type AppOverrides, type RunningEmulator } from './app.js';
-import type { AuthMode } from './api/authenticate.js';
+import type { AuthMode } from './config.js';
 import { DEFAULT_QUOTAS, parsePublicUrl, type EmulatorConfig, type Quotas } from './config.js';
 import type { ResetOptions, ResetResult } from './control/control-plane.js';
 import type { FaultRule } from './control/faults.js';

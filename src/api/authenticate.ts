@@ -2,8 +2,8 @@ import { ApiError } from '../errors/api-error.js';
 import type { Account } from '../domain/entities.js';
 import { isV1SignatureMethod, parseTc3Authorization, verifyTc3, verifyV1, type VerifyResult } from './signature/index.js';
 import type { ParsedRequest, RawRequest } from './parse-request.js';
+import type { AuthMode } from '../config.js';
 
-export type AuthMode = 'permissive' | 'strict';
 
 /** Requests signed more than this far from the server's clock are refused in strict mode. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
