@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { v20210331 as organization } from 'tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/index.js';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { start, type RunningEmulator } from '../../src/app.js';
-import type { AuthMode } from '../../src/api/authenticate.js';
+import type { AuthMode } from '../../src/config.js';
 import type { Clock } from '../../src/runtime/clock.js';
 import type { IdGenerator } from '../../src/runtime/ids.js';
 import { createLogger, type Logger } from '../../src/runtime/logger.js';
