@@ -39,40 +39,64 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
+/** What the access check reads of a request. */
+export interface ControlRequest {
+  method: string;
+  host: string | undefined;
+  origin: string | undefined;
+  remoteAddress: string | undefined;
+  authorization: string | undefined;
+}
+
 /**
- * Who may use the control plane. A loopback client may (it could read the
- * data file anyway), as long as the Host it asked for is a loopback name: a
- * web page whose name was rebound to 127.0.0.1 may not. Anyone else needs
- * `Authorization: Bearer <token>`, and only when a token is configured.
- * Requests that change something must not come from another origin's page
- * (Origin, which browsers always send on such requests, must match Host).
+ * Who may use the control plane: null when `request` may, else the error to
+ * answer. A loopback client may (it could read the data file anyway), as long
+ * as the Host it asked for is a loopback name: a web page whose name was
+ * rebound to 127.0.0.1 may not. Anyone else needs `Authorization: Bearer
+ * <token>`, and only when a token is configured. Requests that change
+ * something must not come from another origin's page (Origin, which browsers
+ * always send on such requests, must match Host).
  */
-export function controlAccess(token: string | null) {
+export type ControlAccessCheck = (request: ControlRequest) => ControlError | null;
+
+export function controlAccessCheck(token: string | null): ControlAccessCheck {
   const expected = token === null ? null : digest(token);
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    const origin = req.get('origin');
-    if (origin !== undefined && req.method !== 'GET' && req.method !== 'HEAD') {
+  return ({ method, host, origin, remoteAddress, authorization }) => {
+    if (origin !== undefined && method !== 'GET' && method !== 'HEAD') {
       let originHost: string | null = null;
       try {
         originHost = new URL(origin).host;
       } catch {
         originHost = null;
       }
-      if (originHost === null || originHost.toLowerCase() !== (req.get('host') ?? '').toLowerCase()) {
-        return next(new ControlError(403, `requests from another origin (${origin}) may not change the emulator`));
+      if (originHost === null || originHost.toLowerCase() !== (host ?? '').toLowerCase()) {
+        return new ControlError(403, `requests from another origin (${origin}) may not change the emulator`);
       }
     }
-    if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.get('host'))) return next();
+    if (isLoopbackAddress(remoteAddress) && isLoopbackHost(host)) return null;
     if (expected === null) {
-      return next(
-        new ControlError(403, 'the control plane answers loopback clients only; start the emulator with --control-token (TCE_CONTROL_TOKEN) to let others in'),
-      );
+      return new ControlError(403, 'the control plane answers loopback clients only; start the emulator with --control-token (TCE_CONTROL_TOKEN) to let others in');
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     // Compared as hashes: equal lengths, and the time taken says nothing about the token.
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
-      return next(new ControlError(401, 'send the control token as "Authorization: Bearer <token>"', { 'WWW-Authenticate': 'Bearer realm="tencentcloud-emulator control plane"' }));
+      return new ControlError(401, 'send the control token as "Authorization: Bearer <token>"', { 'WWW-Authenticate': 'Bearer realm="tencentcloud-emulator control plane"' });
     }
-    next();
+    return null;
+  };
+}
+
+/** controlAccessCheck as Express middleware. */
+export function controlAccess(token: string | null) {
+  const check = controlAccessCheck(token);
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const refused = check({
+      method: req.method,
+      host: req.get('host'),
+      origin: req.get('origin'),
+      remoteAddress: req.socket.remoteAddress,
+      authorization: req.get('authorization'),
+    });
+    next(refused ?? undefined);
   };
 }
