@@ -63,7 +63,11 @@ withWrk('against a server', () => {
     });
     expect(run.stats.requests).toBeGreaterThan(30);
     expect([...seen.keys()].sort()).toEqual(['/a', '/b', '/bad']);
-    expect(run.stats.failures).toBe(seen.get('/bad'));
+    // A request still on its way when wrk stops reaches the server without being counted.
+    const bad = seen.get('/bad') ?? 0;
+    expect(run.stats.failures).toBeGreaterThan(0);
+    expect(run.stats.failures).toBeLessThanOrEqual(bad);
+    expect(run.stats.failures).toBeGreaterThanOrEqual(bad - 2);
     expect(run.stats.firstFailure).toContain('"Code":"X"');
     expect(run.latencies.length).toBe(1000);
     expect(run.generatorCpuUs).toBeGreaterThan(0);

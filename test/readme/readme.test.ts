@@ -98,10 +98,10 @@ describe('README.md', () => {
     expect(README.indexOf('```')).toBeLessThan(README.indexOf('\n## '));
   });
 
-  test('.ci/run runs exactly the README test command (after installing the browser and the XML-signature tool the tests drive)', () => {
+  test('.ci/run runs exactly the README test command (after installing the browser, the XML-signature tool and the load generator the tests drive)', () => {
     const ci = commandLines(readFileSync(packagePath('.ci', 'run'), 'utf8')).filter((l) => !/^(set|cd) /.test(l));
     expect(ci).toEqual([
-      '(command -v chromium && command -v xmlsec1) >/dev/null || (apt-get update && apt-get install -y chromium xmlsec1)',
+      '(command -v chromium && command -v xmlsec1 && command -v wrk) >/dev/null || (apt-get update && apt-get install -y chromium xmlsec1 wrk)',
       commandLines(blocks[0]?.body ?? '')[1],
     ]);
   });
