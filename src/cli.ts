@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { start } from './app.js';
 import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
-import { DataFileAccessError, InvalidRecordError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
+import { DataFileAccessError, FinalSnapshotError, InvalidRecordError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
 import { DataFileLockedError } from './store/lock.js';
 import { capYoungGeneration, youngGenerationConfigured } from './runtime/young-generation.js';
 
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
     emulator.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`tencentcloud-emulator: shutdown failed: ${(error as Error).message}\n`);
+        // Not a clean stop, so not exit 0; a FinalSnapshotError says itself that nothing is lost.
+        const message = error instanceof FinalSnapshotError ? error.message : `shutdown failed: ${(error as Error).message}`;
+        process.stderr.write(`tencentcloud-emulator: ${message}\n`);
         process.exit(1);
       },
     );

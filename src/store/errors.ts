@@ -1,3 +1,5 @@
+import { describeError } from './fs-util.js';
+
 /** The store could not make a change durable; the change was undone in memory. The API answers InternalError. */
 export class StoreWriteError extends Error {
   constructor(
@@ -14,6 +16,23 @@ export class StoreClosedError extends StoreWriteError {
   constructor() {
     super('the store is closed');
     this.name = 'StoreClosedError';
+  }
+}
+
+/**
+ * The snapshot at shutdown could not be written (a full disk, a read-only
+ * directory). Nothing is lost: every acknowledged change is in the journal,
+ * which the next start replays.
+ */
+export class FinalSnapshotError extends Error {
+  constructor(
+    readonly location: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `the final snapshot could not be written to ${location} (${describeError(cause)}); the journal beside it holds every acknowledged change, and the next start replays it`,
+    );
+    this.name = 'FinalSnapshotError';
   }
 }
 

@@ -1,7 +1,7 @@
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { errnoOf, syncDirectory } from './fs-util.js';
+import { describeError, errnoOf, openFile, syncDirectory, writeFully, type OpenFile, type StoreFile } from './fs-util.js';
 import { segmentPath, type ReadJournal } from './journal-files.js';
 import type { HeldLock } from './lock.js';
 import type { Persistence, SnapshotSource } from './persistence.js';
@@ -13,9 +13,18 @@ export interface FilePersistenceOptions {
    * snapshot (Redis's auto-aof-rewrite-min-size and -percentage 100).
    */
   compactMinBytes?: number;
+  /** Opens the journal and snapshot files; tests pass one whose files fail the way a full disk does. */
+  openFile?: OpenFile;
 }
 
 export const DEFAULT_COMPACT_MIN_BYTES = 8 * 1024 * 1024;
+
+/** A segment that a failed append left longer than its last whole line, and that could not be cut back yet. */
+interface DamagedSegment {
+  number: number;
+  /** Bytes up to and including its last whole line. */
+  length: number;
+}
 
 /**
  * The data file (a lowdb JSON snapshot) plus an append-only journal in
@@ -24,16 +33,24 @@ export const DEFAULT_COMPACT_MIN_BYTES = 8 * 1024 * 1024;
  * segments the snapshot covers. Start-up replays whatever segments exist on
  * top of the snapshot, skipping entries it already holds, so a kill at any
  * moment of a compaction leaves files that load.
+ *
+ * A failed append leaves the journal as it was before it: the segment is cut
+ * back to its last whole line, and the cut is checked. Until that has
+ * worked, nothing is appended anywhere (start-up would replay a line that
+ * follows the leftovers after them), and every append tries the cut again,
+ * so writes resume by themselves once the disk has room or the directory is
+ * writable again.
  */
 export class FilePersistence implements Persistence {
   private readonly low: Low<SnapshotSource>;
   private readonly adapter: SnapshotFileAdapter;
   private current: number;
-  private handle: FileHandle | null = null;
+  private handle: StoreFile | null = null;
   private handleSize = 0;
   private readonly sizes: Map<number, number>;
-  private broken: Error | null = null;
+  private damaged: DamagedSegment | null = null;
   private readonly compactMinBytes: number;
+  private readonly openFile: OpenFile;
   private gate: () => Promise<boolean> = async () => true;
 
   constructor(
@@ -44,7 +61,8 @@ export class FilePersistence implements Persistence {
     private readonly lock: HeldLock | null,
     options: FilePersistenceOptions = {},
   ) {
-    this.adapter = new SnapshotFileAdapter(path, { supportedVersion, gate: () => this.gate() });
+    this.openFile = options.openFile ?? openFile;
+    this.adapter = new SnapshotFileAdapter(path, { supportedVersion, gate: () => this.gate(), openFile: this.openFile });
     this.adapter.bytes = snapshotBytes;
     this.low = new Low(this.adapter, { schemaVersion: supportedVersion, journalSeq: 0, collections: [] });
     this.sizes = new Map(journal.sizes);
@@ -66,21 +84,15 @@ export class FilePersistence implements Persistence {
   }
 
   async append(text: string): Promise<void> {
-    if (this.broken) throw this.broken;
+    await this.repairDamaged();
     const file = await this.openCurrent();
     const before = this.handleSize;
     const bytes = Buffer.from(text, 'utf8');
     try {
-      await file.write(bytes, 0, bytes.length, null);
+      await writeFully(file, bytes);
       await file.datasync();
     } catch (error) {
-      // Cut off whatever part of the lines reached the file, so the next append does not follow garbage.
-      try {
-        await file.truncate(before);
-        await file.datasync();
-      } catch (truncateError) {
-        this.broken = new Error(`the journal ${segmentPath(this.path, this.current)} could not be repaired after a failed write (${errnoOf(truncateError) ?? String(truncateError)}); restart the emulator`);
-      }
+      await this.cutBack(file, before);
       throw error;
     }
     this.handleSize = before + bytes.length;
@@ -93,6 +105,8 @@ export class FilePersistence implements Persistence {
   }
 
   async rotate(): Promise<void> {
+    // A segment holding nothing serves as the new one: compactions that keep failing must not leave a trail of segments.
+    if (!this.sizes.get(this.current)) return;
     await this.closeHandle();
     this.current += 1;
   }
@@ -107,26 +121,87 @@ export class FilePersistence implements Persistence {
       this.gate = async () => true;
     }
     if (this.adapter.dropped) return false;
+    let leftOver: unknown = null;
     for (const number of covered) {
-      await unlink(segmentPath(this.path, number)).catch((error: unknown) => {
-        if (errnoOf(error) !== 'ENOENT') throw error;
-      });
+      try {
+        await unlink(segmentPath(this.path, number));
+      } catch (error) {
+        if (errnoOf(error) !== 'ENOENT') {
+          // Harmless to replay (the snapshot holds its entries); the next compaction removes it.
+          leftOver ??= error;
+          continue;
+        }
+      }
       this.sizes.delete(number);
+      // Its leftovers went with it, and the snapshot holds every change it had.
+      if (this.damaged?.number === number) this.damaged = null;
     }
     await syncDirectory(dirname(this.path));
+    if (leftOver) throw new Error(`the snapshot was written, but a journal segment it covers could not be removed (${describeError(leftOver)})`);
     return true;
   }
 
   async close(): Promise<void> {
-    await this.closeHandle();
+    await this.closeHandle().catch(() => undefined);
     await this.lock?.release();
   }
 
-  private async openCurrent(): Promise<FileHandle> {
+  /** After a failed append: back to `length` bytes, the segment's last whole line, checked with fstat. */
+  private async cutBack(file: StoreFile, length: number): Promise<void> {
+    try {
+      await file.truncate(length);
+      await file.datasync();
+      if ((await file.stat()).size === length) return;
+    } catch {
+      /* still damaged: repaired before the next append */
+    }
+    this.damaged = { number: this.current, length };
+    await this.closeHandle().catch(() => undefined);
+  }
+
+  /** Cuts a damaged segment back through a new handle, or throws: no append may follow its leftovers. */
+  private async repairDamaged(): Promise<void> {
+    const damaged = this.damaged;
+    if (!damaged) return;
+    const path = segmentPath(this.path, damaged.number);
+    try {
+      const file = await this.openFile(path, 'r+');
+      try {
+        await file.truncate(damaged.length);
+        await file.datasync();
+        const { size } = await file.stat();
+        if (size !== damaged.length) throw new Error(`it is ${size} bytes long after truncating it to ${damaged.length}`);
+      } finally {
+        await file.close().catch(() => undefined);
+      }
+    } catch (error) {
+      // Gone (removed by hand): no leftovers for a line to follow.
+      if (errnoOf(error) !== 'ENOENT') {
+        throw Object.assign(
+          new Error(`the journal ${path} still ends in part of an earlier failed write and could not be cut back (${describeError(error)}); changes are refused until it can`),
+          { code: errnoOf(error) },
+        );
+      }
+    }
+    this.damaged = null;
+    // A fresh segment rather than more lines after a write that went wrong.
+    if (damaged.number === this.current) {
+      this.sizes.set(damaged.number, damaged.length);
+      this.current += 1;
+    }
+  }
+
+  private async openCurrent(): Promise<StoreFile> {
     if (this.handle) return this.handle;
     const path = segmentPath(this.path, this.current);
-    const handle = await open(path, 'a');
-    const { size } = await handle.stat();
+    const handle = await this.openFile(path, 'a');
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
     // The new file's name must survive a crash too.
     await syncDirectory(dirname(this.path));
     this.handle = handle;

@@ -1,8 +1,8 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { NewerStateVersionError, StateFormatError } from './errors.js';
-import { errnoOf, makeDirectories, stripBom, syncDirectory } from './fs-util.js';
+import { errnoOf, makeDirectories, openFile, stripBom, syncDirectory, writeFully, type OpenFile } from './fs-util.js';
 import type { SnapshotSource } from './persistence.js';
 
 /** Longest the serialiser works before letting requests run (the event loop's budget is 50 ms at 100,000 users). */
@@ -15,6 +15,8 @@ export interface SnapshotAdapterOptions {
   supportedVersion: number;
   /** Asked once the new snapshot is on disk, before it replaces the old one; false drops it. */
   gate?: (source: SnapshotSource) => Promise<boolean>;
+  /** Opens the temporary file (tests pass one that fails like a full disk). */
+  openFile?: OpenFile;
 }
 
 /**
@@ -57,18 +59,18 @@ export class SnapshotFileAdapter implements Adapter<SnapshotSource> {
   async write(source: SnapshotSource): Promise<void> {
     this.dropped = false;
     await makeDirectories(dirname(this.path));
-    const file = await open(this.tempPath, 'w');
+    const file = await (this.options.openFile ?? openFile)(this.tempPath, 'w');
     let bytes = 0;
     try {
       let pending: string[] = [];
       let pendingLength = 0;
       const flush = async () => {
         if (pending.length === 0) return;
-        const chunk = pending.join('');
+        const chunk = Buffer.from(pending.join(''), 'utf8');
         pending = [];
         pendingLength = 0;
-        bytes += Buffer.byteLength(chunk);
-        await file.write(chunk);
+        await writeFully(file, chunk);
+        bytes += chunk.length;
       };
       const push = async (text: string) => {
         pending.push(text);
@@ -92,12 +94,13 @@ export class SnapshotFileAdapter implements Adapter<SnapshotSource> {
       await push('\n}\n');
       await flush();
       await file.sync();
+      await file.close();
     } catch (error) {
+      // The old snapshot stays as it was; a part-written new one must not linger beside it.
       await file.close().catch(() => undefined);
       await unlink(this.tempPath).catch(() => undefined);
       throw error;
     }
-    await file.close();
     if (this.options.gate && !(await this.options.gate(source))) {
       this.dropped = true;
       await unlink(this.tempPath).catch(() => undefined);

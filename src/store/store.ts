@@ -1,5 +1,6 @@
 import { Collection, type CollectionSpec, type ReadableCollection, type StoreTable, type WritableCollection, type WriteRecorder } from './collection.js';
-import { StoreClosedError, StoreWriteError } from './errors.js';
+import { FinalSnapshotError, StoreClosedError, StoreWriteError } from './errors.js';
+import { describeError } from './fs-util.js';
 import { LogCollection, type LogSpec, type PendingAppends, type ReadableLog, type WritableLog } from './log-collection.js';
 import type { JournalEntry, JournalOp, Persistence, SnapshotSource } from './persistence.js';
 
@@ -54,9 +55,24 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** Runs `callback` once after `ms` of real time, without keeping the process alive; the answer cancels it. */
+export type Schedule = (callback: () => void, ms: number) => () => void;
+
+const realTimer: Schedule = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** A compaction the store started by itself that failed is tried again after this, doubling up to the cap. */
+export const COMPACTION_RETRY_FIRST_MS = 1000;
+export const COMPACTION_RETRY_MAX_MS = 30_000;
+
 export interface StoreOptions {
   /** Called with errors nobody awaits (a background compaction that failed). */
   onBackgroundError?: (error: unknown, what: string) => void;
+  /** Timer for compaction retries; real time by default (not the emulated clock, which may stand still). */
+  schedule?: Schedule;
 }
 
 /**
@@ -96,6 +112,10 @@ export class Store<S extends Schema> implements WriteRecorder {
   private snapshotAppends = 0;
   private closing = false;
   private closed: Promise<void> | null = null;
+  /** Cancels the pending retry of a failed compaction; null when none is pending. */
+  private cancelRetry: (() => void) | null = null;
+  private retryDelayMs = COMPACTION_RETRY_FIRST_MS;
+  private readonly schedule: Schedule;
   /**
    * Keys changed by lazy transactions and not journaled since, by collection,
    * each with whether it may exist in the journal or snapshot already. Kept as
@@ -133,6 +153,7 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.seq = journalSeq;
     this.durableSeq = journalSeq;
     this.snapshotSeq = journalSeq;
+    this.schedule = options.schedule ?? realTimer;
   }
 
   /** Where the state lives, for start-up messages. */
@@ -258,19 +279,31 @@ export class Store<S extends Schema> implements WriteRecorder {
     return this.compaction;
   }
 
-  /** Flushes everything, leaves a compacted snapshot, and refuses further writes. Idempotent. */
+  /**
+   * Flushes everything, leaves a compacted snapshot, and refuses further
+   * writes. Idempotent. When the final snapshot cannot be written the files
+   * are still released, and it rejects with FinalSnapshotError: the journal
+   * holds every acknowledged change.
+   */
   close(): Promise<void> {
     if (this.closed) return this.closed;
     this.feedLogs();
     this.closing = true;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
     this.closed = (async () => {
       await this.waitAllDurable().catch(() => undefined);
       await this.compaction?.catch(() => undefined);
+      let failure: unknown = null;
       // Also when the snapshot holds every change: lines appended after its rotation are still in a segment.
       if (this.seq !== this.snapshotSeq || this.appends !== this.snapshotAppends) {
-        await this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'final compaction'));
+        failure = await this.compact().then(
+          (done) => (done ? null : new Error('a change it held was undone while it was written')),
+          (error: unknown) => error,
+        );
       }
       await this.persistence.close();
+      if (failure !== null) throw new FinalSnapshotError(this.persistence.description, failure);
     })();
     return this.closed;
   }
@@ -452,9 +485,7 @@ export class Store<S extends Schema> implements WriteRecorder {
         this.inflight = [];
         this.durableSeq = lazy ? lazy.entry.seq : (batch[batch.length - 1]?.seq ?? this.durableSeq);
         this.settleWaiters();
-        if (!this.compaction && !this.closing && this.persistence.wantsCompaction()) {
-          this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, 'compaction'));
-        }
+        this.compactIfDue();
       }
     } finally {
       this.flushing = false;
@@ -481,10 +512,38 @@ export class Store<S extends Schema> implements WriteRecorder {
     this.undo(doomed.map((committed) => committed.writes));
     this.seq = this.durableSeq;
     this.rollbacks += 1;
-    const error = new StoreWriteError(`the change could not be written to ${this.persistence.description}: ${describe(cause)}`, cause);
+    const error = new StoreWriteError(`the change could not be written to ${this.persistence.description}: ${describeError(cause)}`, cause);
     const failed = this.waiters;
     this.waiters = [];
     for (const waiter of failed) waiter.reject(error);
+  }
+
+  /**
+   * Starts a compaction when the journal asks for one. One that fails (a full
+   * disk) is not tried again on the next append but after a delay that
+   * doubles, so a disk that stays full is not hammered with snapshots.
+   */
+  private compactIfDue(): void {
+    if (this.compaction || this.closing || this.cancelRetry || !this.persistence.wantsCompaction()) return;
+    this.compact().then(
+      (done) => {
+        if (!done) this.retryCompactionLater();
+      },
+      (error: unknown) => {
+        this.options.onBackgroundError?.(error, 'compaction');
+        this.retryCompactionLater();
+      },
+    );
+  }
+
+  private retryCompactionLater(): void {
+    if (this.closing || this.cancelRetry) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delay * 2, COMPACTION_RETRY_MAX_MS);
+    this.cancelRetry = this.schedule(() => {
+      this.cancelRetry = null;
+      this.compactIfDue();
+    }, delay);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -514,6 +573,9 @@ export class Store<S extends Schema> implements WriteRecorder {
     if (done) {
       this.snapshotSeq = Math.max(this.snapshotSeq, source.journalSeq);
       this.snapshotAppends = appendsBefore;
+      this.retryDelayMs = COMPACTION_RETRY_FIRST_MS;
+      this.cancelRetry?.();
+      this.cancelRetry = null;
     }
     return done;
   }
@@ -523,9 +585,4 @@ function journalLine(committed: Committed): string {
   const ops: JournalOp[] = committed.writes.map((w) => (w.after === undefined ? { c: w.collection, del: w.key } : { c: w.collection, put: w.after }));
   const entry: JournalEntry = { seq: committed.seq, ops };
   return `${JSON.stringify(entry)}\n`;
-}
-
-function describe(error: unknown): string {
-  const e = error as NodeJS.ErrnoException | undefined;
-  return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? error);
 }

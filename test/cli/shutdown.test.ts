@@ -3,64 +3,11 @@
  * answer, every acknowledged write is there after a restart, and no write is
  * saved without its answer.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packagePath } from '../../src/runtime/package-root.js';
-
-const CLI = packagePath('dist', 'src', 'cli.js');
-
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  exit: Promise<number | null>;
-}
-
-function startCli(data: string): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--data', data, '--log-level', 'error'], { env: { PATH: process.env.PATH ?? '' } });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no banner')), 15000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, exit });
-      }
-    });
-  });
-}
-
-type Outcome = { kind: 'answered'; code: string } | { kind: 'network'; error: string };
-
-function call(agent: Agent, url: string, action: string, params: object): Promise<Outcome> {
-  const body = JSON.stringify(params);
-  return new Promise((resolve) => {
-    const req = request(
-      `${url}/`,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-TC-Action': action, 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => {
-          const parsed = JSON.parse(text) as { Response: { Error?: { Code: string } } };
-          resolve({ kind: 'answered', code: parsed.Response.Error?.Code ?? 'Success' });
-        });
-        res.on('error', (e) => resolve({ kind: 'network', error: e.message }));
-      },
-    );
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ kind: 'network', error: e.code ?? e.message }));
-    req.end(body);
-  });
-}
+import { callApi as call, describeIdentityCenter, listUserNames, startCli } from '../helpers/cli-process.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -92,27 +39,7 @@ test('SIGTERM under write load: every accepted request is answered, exit 0, and 
 
   const second = await startCli(data);
   try {
-    const listAgent = new Agent({ keepAlive: true });
-    const stored = new Set<string>();
-    for (let offset = 0; ; offset += 100) {
-      const page = await new Promise<{ Users: { UserName: string }[]; TotalCounts: number }>((resolve, reject) => {
-        const body = JSON.stringify({ ZoneId: 'z-emulatordemo', MaxResults: 100, Offset: offset });
-        const req = request(`${second.url}/`, {
-          method: 'POST',
-          agent: listAgent,
-          headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'ListUsers', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' },
-        }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve((JSON.parse(text) as { Response: { Users: { UserName: string }[]; TotalCounts: number } }).Response));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-      for (const u of page.Users) stored.add(u.UserName);
-      if (offset + 100 >= page.TotalCounts) break;
-    }
-    listAgent.destroy();
+    const stored = await listUserNames(second.url);
     // Every acknowledged write survived; no write was saved without its answer reaching the client.
     for (const name of acknowledged) expect(stored).toContain(name);
     for (const name of unanswered) expect(stored).not.toContain(name);
@@ -135,15 +62,7 @@ test('a second signal exits at once; what was acknowledged is still there', asyn
   expect([0, 130]).toContain(code);
   const second = await startCli(data);
   try {
-    const agent2 = new Agent({ keepAlive: false });
-    const res = await new Promise<string>((resolve) => {
-      const req = request(`${second.url}/`, { method: 'POST', agent: agent2, headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeIdentityCenter', 'X-TC-Version': '2021-03-31', Authorization: 'SKIP' } }, (r) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString()));
-        r.on('end', () => resolve(text));
-      });
-      req.end('{}');
-    });
+    const res = await describeIdentityCenter(second.url);
     expect(res).toContain('acknowledged-before-signals');
   } finally {
     second.child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 // A small schema of the store tests' own (the store must not need the
 // Identity Center domain), temp directories, and helpers to look at the files
 // a file-backed store leaves behind.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collection } from '../../src/store/collection.js';
@@ -109,6 +109,13 @@ export async function scratchDir(prefix = 'tce-store-'): Promise<Scratch> {
     contents: async () => new Map(await Promise.all((await names()).map(async (n) => [n, await readFile(join(dir, n))] as const))),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** A copy of the files as they are now (the lock left out): what a restart after a crash at this moment would find. */
+export async function copyScratch(scratch: Scratch, prefix = 'tce-store-copy-'): Promise<Scratch> {
+  const copy = await scratchDir(prefix);
+  for (const name of await scratch.names()) await copyFile(join(scratch.dir, name), join(copy.dir, name));
+  return copy;
 }
 
 /** `<data>.json.journal.<12 digits>` */
