@@ -46,8 +46,8 @@ type Connection = Duplex & { [LATEST]?: ServerResponse; [REFUSED]?: true };
  * limit, no Host on HTTP/1.1, an Expect other than 100-continue (each seen as
  * a parsed request, so its path is known), and what Node's parser rejects
  * (`clientError`). For the last, the path is known only when Node parsed the
- * head (a broken or stalled body) or the refused chunk (`rawPacket`) starts
- * with the request line; otherwise the renderer is given no target.
+ * head (a broken or stalled body) or the bytes Node was reading hold the
+ * request line (see refusedHead); otherwise the renderer is given no target.
  *
  * Only public events are used, and nothing reads the socket: request heads
  * stay on Node's native parser.
