@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { ActionCatalog } from './api/catalog.js';
 import { createApiPipeline } from './api/pipeline.js';
 import { ActionValidator } from './api/validate.js';
@@ -15,7 +14,8 @@ import type { IdGenerator } from './runtime/ids.js';
 import { randomSource } from './runtime/random.js';
 import { createLogger, type Logger } from './runtime/logger.js';
 import { packagePath } from './runtime/package-root.js';
-import { answerClientError, rememberRequestHeads } from './http/client-errors.js';
+import { answerEarlyErrors } from './http/client-errors.js';
+import { earlyErrorRenderer } from './early-errors.js';
 import { organizationService } from './services/organization/index.js';
 import { ScimRequestBuffer } from './domain/scim-request-buffer.js';
 import { IDENTITY_CENTER_STATE, snapshotOf, type StateDocument } from './domain/schema.js';
@@ -234,11 +234,13 @@ function lazyListener(load: () => Promise<RequestListener>, what: string, logger
   };
 }
 
-/** Room for a 32 KB GET URL plus headers; the pipeline enforces the real limit with a proper error. */
-const MAX_HEADER_BYTES = 256 * 1024;
-
-/** Bounds that keep a slow or hostile client from holding the emulator (documented in the README). */
+/** Bounds that keep a slow or hostile client from holding the emulator (documented in docs/). */
 export const HTTP_LIMITS = {
+  /** Request target plus headers: room for a 32 KB GET URL; over this a request gets its surface's error. */
+  maxHeaderBytes: 256 * 1024,
+  /** Where Node itself stops reading a head; past it the surface is unknown (see early-errors.ts). */
+  parserHeaderBytes: 1024 * 1024,
+  maxHeaderFields: 2000,
   /** The request line and headers must arrive within this. */
   headersTimeoutMs: 20_000,
   /** The whole request, body included, must arrive within this. */
@@ -250,28 +252,22 @@ export const HTTP_LIMITS = {
 export type HttpLimits = typeof HTTP_LIMITS;
 
 /**
- * The HTTP server for an emulator app. Requests Node itself rejects before
- * any handler sees them (headers past MAX_HEADER_BYTES, broken HTTP, a
- * request stalled past its timeout) still get a proper answer: a Tencent
- * Cloud envelope for the API, a SCIM error under /scim/v2.
+ * The HTTP server for an emulator app. Requests refused before any handler
+ * sees them (headers over the limit, broken HTTP, a stalled request, no
+ * Host, an unmet Expect) still get their surface's answer (early-errors.ts).
  */
 export function createHttpServer(emulator: Pick<EmulatorApp, 'app' | 'ids'>, limits: Partial<HttpLimits> = {}): Server {
   const bounds = { ...HTTP_LIMITS, ...limits };
-  const server = createServer(
-    {
-      maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: bounds.headersTimeoutMs,
-      requestTimeout: bounds.requestTimeoutMs,
-      // Node checks the timeouts on this period (30 s by default, longer than a short timeout).
-      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(bounds.headersTimeoutMs / 4))),
-    },
-    emulator.app,
-  );
+  const server = createServer({
+    maxHeaderSize: Math.max(bounds.parserHeaderBytes, bounds.maxHeaderBytes),
+    headersTimeout: bounds.headersTimeoutMs,
+    requestTimeout: bounds.requestTimeoutMs,
+    // Node checks the timeouts on this period: short, so that a connection closes soon after the time its answer states.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(bounds.headersTimeoutMs / 10))),
+    requireHostHeader: false,
+  });
   server.maxConnections = bounds.maxConnections;
-  rememberRequestHeads(server);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
-    answerClientError(error, socket, { requestId: () => emulator.ids.requestId(), timeoutSeconds: Math.round(bounds.requestTimeoutMs / 1000) }),
-  );
+  answerEarlyErrors(server, emulator.app, { ...bounds, render: earlyErrorRenderer(() => emulator.ids.requestId()) });
   return server;
 }
 

@@ -5,7 +5,6 @@ import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
 import { DataFileAccessError, FinalSnapshotError, InvalidRecordError, JournalAccessError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
 import { DataFileLockedError } from './store/lock.js';
-import { capYoungGeneration, youngGenerationConfigured } from './runtime/young-generation.js';
 
 function banner(url: string, publicUrl: string, config: EmulatorConfig, seeded: string): string {
   return [
@@ -48,8 +47,6 @@ async function main(): Promise<void> {
     // commander already printed usage or help.
     process.exit(error instanceof CommanderError ? error.exitCode : 2);
   }
-  // The emulator's own process: V8 settings are the CLI's to choose, unless Node was given its own.
-  if (!youngGenerationConfigured()) capYoungGeneration();
   const emulator = await start(config);
   const seeded = emulator.quarantinedTo ? ` (started from the fixtures: the damaged file was moved to ${emulator.quarantinedTo})` : '';
   process.stdout.write(banner(emulator.url, emulator.publicUrl(), emulator.config, seeded));

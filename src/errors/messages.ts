@@ -103,6 +103,21 @@ export const MESSAGES = define({
     en: 'The request was not received in full within {seconds} s.',
     zh: '未能在 {seconds} 秒内收到完整的请求。',
   },
+  headTimedOut: {
+    code: 'InvalidParameter',
+    en: 'The request line and headers were not received within {seconds} s.',
+    zh: '未能在 {seconds} 秒内收到请求行和请求头。',
+  },
+  hostMissing: {
+    code: 'InvalidParameter',
+    en: 'An HTTP/1.1 request must have a `Host` header.',
+    zh: 'HTTP/1.1 请求必须带有 `Host` 请求头。',
+  },
+  expectationFailed: {
+    code: 'InvalidParameter',
+    en: 'The `Expect` header asks for what the emulator does not support: only `100-continue` is.',
+    zh: '模拟器不支持 `Expect` 请求头所要求的期望：仅支持 `100-continue`。',
+  },
   requestTooLarge: {
     code: 'RequestSizeLimitExceeded',
     en: 'The request is larger than the {limit} allowed for {kind} requests.',

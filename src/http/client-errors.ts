@@ -1,197 +1,177 @@
+import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errorBody } from '../api/envelope.js';
-import { ApiError, type Language } from '../errors/api-error.js';
-import { ScimError } from '../scim/engine/errors.js';
 
-/** What Node tells us about a request it refused before any handler saw it. */
-interface ClientErrorFacts {
-  /** The request target, when the request line was received. */
-  path: string | undefined;
-  language: Language;
-  kind: 'headers-too-large' | 'timeout' | 'malformed';
+/** Why a request was refused before any surface's handler saw it. */
+export type EarlyProblem = 'headers-too-large' | 'head-timeout' | 'body-timeout' | 'malformed' | 'host-missing' | 'expectation-failed';
+
+export interface EarlyError {
+  problem: EarlyProblem;
+  language: 'en-US' | 'zh-CN';
+  /** For a timeout: the limit that ran out, in seconds (0.4 under a short test limit). */
+  seconds?: number;
 }
 
-const HEAD = Symbol('request head');
-const AWAITING_HEAD = Symbol('next chunk starts a request');
-const HEAD_COMPLETED = Symbol('a request head completed in the chunk being read');
-const ANSWERING = Symbol('response in progress');
-type WithHead = Duplex & {
-  [HEAD]?: Buffer;
-  [AWAITING_HEAD]?: boolean;
-  [HEAD_COMPLETED]?: boolean;
-  [ANSWERING]?: { req: RequestSeen; res: { headersSent: boolean; writableFinished: boolean } };
-  parser?: NativeParser | null;
-};
-
-/** What a request whose head Node parsed tells about it. */
-interface RequestSeen {
-  complete: boolean;
-  url?: string | undefined;
-  headers?: Record<string, string | string[] | undefined>;
+export interface EarlyAnswer {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string;
 }
-
-/** The part of Node's HTTP parser object this module relies on (see `afterEachChunk`). */
-interface NativeParser {
-  _consumed?: boolean;
-  getCurrentBuffer?: () => Buffer;
-  [slot: number]: unknown;
-}
-
-/** Node's parser keeps its callbacks in a handful of numbered slots (kOnMessageBegin … kOnTimeout). */
-const PARSER_SLOTS = 16;
 
 /**
- * The slot of Node's parser that Node calls after the parser has read a
- * chunk straight from the socket (`HTTPParser.kOnExecute`, 5 on Node 20):
- * the one holding Node's `onParserExecute`, bound to this connection. Found
- * by that name rather than read from `_http_common`, whose import Node has
- * deprecated (DEP0199); undefined where no slot holds it.
+ * Renders an early error in the shape of the surface that `target` (a request
+ * target: path and query, or absolute form) belongs to. `undefined` when Node
+ * gave nothing to tell the surface by: the answer must then suit every surface.
  */
-function onExecuteSlot(parser: NativeParser): number | undefined {
-  for (let slot = 0; slot < PARSER_SLOTS; slot++) {
-    const value = parser[slot];
-    if (typeof value === 'function' && value.name === 'bound onParserExecute') return slot;
-  }
+export type EarlyErrorRenderer = (error: EarlyError, target: string | undefined) => EarlyAnswer;
+
+export interface EarlyErrorOptions {
+  render: EarlyErrorRenderer;
+  /** Request target plus header names and values (what Node's maxHeaderSize counts); more is refused as too large. */
+  maxHeaderBytes: number;
+  /** Header fields a request may have; Node keeps one more, so that more can be told apart and refused. */
+  maxHeaderFields: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** The latest request a connection handed over, through its response (`res.req` is the request). */
+const LATEST = Symbol('latest response on this connection');
+/** Set once a connection's refusal is handled: a parser in error reports every later chunk again. */
+const REFUSED = Symbol('refusal handled');
+type Connection = Duplex & { [LATEST]?: ServerResponse; [REFUSED]?: true };
+
+/**
+ * Serves `app` on `server` and answers, in its surface's shape, the requests
+ * Node would refuse or answer itself with an empty body: headers over the
+ * limit, no Host on HTTP/1.1, an Expect other than 100-continue (each seen as
+ * a parsed request, so its path is known), and what Node's parser rejects
+ * (`clientError`). For the last, the path is known only when Node parsed the
+ * head (a broken or stalled body) or the bytes Node was reading hold the
+ * request line (see refusedHead); otherwise the renderer is given no target.
+ *
+ * Only public events are used, and nothing reads the socket: request heads
+ * stay on Node's native parser.
+ */
+export function answerEarlyErrors(server: Server, app: RequestListener, options: EarlyErrorOptions): void {
+  server.maxHeadersCount = options.maxHeaderFields + 1;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    (req.socket as Connection)[LATEST] = res;
+    const refused = refusalOf(req, options);
+    if (refused === undefined) app(req, res);
+    else answer(res, options.render({ problem: refused, language: languageOf(req) }, req.url));
+  });
+  // Without a listener Node answers 417 with an empty body.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    answer(res, options.render({ problem: 'expectation-failed', language: languageOf(req) }, req.url)),
+  );
+  server.on('clientError', (error: RefusedError, socket: Duplex) => onClientError(error, socket, options));
+}
+
+function refusalOf(req: IncomingMessage, options: EarlyErrorOptions): EarlyProblem | undefined {
+  const raw = req.rawHeaders;
+  if (raw.length > 2 * options.maxHeaderFields) return 'headers-too-large';
+  let bytes = req.url?.length ?? 0;
+  for (let i = 0; i < raw.length; i++) bytes += raw[i]!.length;
+  if (bytes > options.maxHeaderBytes) return 'headers-too-large';
+  // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without Host.
+  if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1 && req.headers.host === undefined) return 'host-missing';
   return undefined;
 }
 
-/**
- * Keeps the first bytes of each request a connection sends, so a request Node
- * rejects can still be answered for its surface (API or SCIM) and language:
- * Node's `rawPacket` holds only the chunk it choked on. Nothing is kept
- * beyond 4 KB.
- *
- * Node's parser reads the socket natively and calls back into JS once per
- * chunk (its `kOnExecute` slot), when `getCurrentBuffer()` can copy the
- * chunk. The hook runs there: a chunk in which a request head completed
- * needs no copy (the common case: one request, one chunk), and only the
- * first chunk of a head still open is kept. Any `data` listener instead
- * would switch every chunk of the connection to the JS stream path, ~8 us
- * a request (13% of a ListSCIMCredentials); it is only the fallback for a
- * Node that does not expose the slot. Without the head, a request refused
- * mid-head (256 KB of headers arriving in several chunks, a stalled head)
- * could not be told to be SCIM, and its client would get an API envelope
- * with HTTP 200 instead of a SCIM 431/408.
- */
-export function rememberRequestHeads(server: {
-  on(event: 'connection', fn: (socket: Duplex) => void): unknown;
-  on(event: 'request', fn: (req: RequestSeen & { socket: Duplex }, res: { headersSent: boolean; writableFinished: boolean }) => void): unknown;
-}): void {
-  server.on('connection', (socket: WithHead) => {
-    socket[AWAITING_HEAD] = true;
-    if (!hookParser(socket)) rememberFromDataEvents(socket);
-  });
-  server.on('request', (req, res) => {
-    const socket = req.socket as WithHead;
-    socket[ANSWERING] = { req, res };
-    socket[HEAD_COMPLETED] = true;
-    // Keep-alive: the next request on this connection starts with the next chunk.
-    socket[AWAITING_HEAD] = true;
-  });
+function languageOf(req: IncomingMessage): EarlyError['language'] {
+  const asked = req.headers['x-tc-language'];
+  return typeof asked === 'string' && /^[ \t]*zh-CN/i.test(asked) ? 'zh-CN' : 'en-US';
 }
 
-/** Wraps the parser's per-chunk callback; false when Node's parser is not the native, consuming one this relies on. */
-function hookParser(socket: WithHead): boolean {
-  const parser = socket.parser;
-  if (!parser || parser._consumed !== true) return false;
-  const slot = onExecuteSlot(parser);
-  if (slot === undefined) return false;
-  const onExecute = parser[slot] as (...args: unknown[]) => unknown;
-  const getCurrentBuffer = parser.getCurrentBuffer;
-  if (typeof getCurrentBuffer !== 'function') return false;
-  // Node calls this after parsing the chunk, so a 'request' event it caused has already run.
-  parser[slot] = function afterEachChunk(this: unknown, ...args: unknown[]): unknown {
-    if (socket[HEAD_COMPLETED]) {
-      // A head completed within this chunk: the next request starts in the next one.
-      socket[HEAD_COMPLETED] = false;
-    } else if (socket[AWAITING_HEAD]) {
-      socket[AWAITING_HEAD] = false;
-      const chunk = getCurrentBuffer.call(parser);
-      // A view would keep the whole chunk (up to 64 KB) alive with the connection.
-      socket[HEAD] = chunk.length > 4096 ? Buffer.from(chunk.subarray(0, 4096)) : chunk;
+/** Answers a request whose head was parsed and closes its connection: its body, if any, is not read. */
+function answer(res: ServerResponse, early: EarlyAnswer): void {
+  res.writeHead(early.status, { ...early.headers, 'Content-Length': String(Buffer.byteLength(early.body)), Connection: 'close' });
+  res.end(early.body);
+}
+
+/** Node's `clientError` error: `rawPacket` and `bytesParsed` are documented with the event. */
+type RefusedError = NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number };
+
+function onClientError(error: RefusedError, socket: Connection, options: EarlyErrorOptions): void {
+  if (socket[REFUSED]) return;
+  socket[REFUSED] = true;
+  const res = socket[LATEST];
+  const req = res?.req;
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  if (res !== undefined && req !== undefined && !req.complete) {
+    // The request being received broke (bad framing, a connection closed or stalled mid-body).
+    if (res.headersSent) {
+      // Already answered: a second answer would corrupt the stream.
+      socket.destroy();
+      return;
     }
-    return onExecute.apply(this, args);
-  };
-  return true;
-}
-
-function rememberFromDataEvents(socket: WithHead): void {
-  socket.prependListener('data', (chunk: Buffer) => {
-    if (!socket[AWAITING_HEAD]) return;
-    socket[AWAITING_HEAD] = false;
-    socket[HEAD] = chunk.subarray(0, 4096);
-  });
-}
-
-/**
- * Reads what it can about the refused request: from the request itself when
- * its head was parsed and its body broke (bad chunked framing, a connection
- * closed mid-body); else from the bytes received (the remembered head, else
- * `rawPacket`), which may be partial or garbage.
- */
-export function clientErrorFacts(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket?: Duplex): ClientErrorFacts {
-  const kind =
-    error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'malformed';
-  const current = (socket as WithHead | undefined)?.[ANSWERING];
-  if (current !== undefined && !current.req.complete && current.req.url !== undefined) {
-    const asked = current.req.headers?.['x-tc-language'];
-    return { path: current.req.url, language: typeof asked === 'string' && /^[ \t]*zh-CN/i.test(asked) ? 'zh-CN' : 'en-US', kind };
+    const problem = timedOut ? 'body-timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'malformed';
+    const seconds = timedOut ? { seconds: options.requestTimeoutMs / 1000 } : {};
+    writeAndClose(socket, options.render({ problem, language: languageOf(req), ...seconds }, req.url));
+    return;
   }
-  const bytes = (socket as WithHead | undefined)?.[HEAD] ?? error.rawPacket;
-  const head = bytes ? bytes.subarray(0, 64 * 1024).toString('latin1') : '';
-  const requestLine = /^[A-Z]+ (\S+) HTTP\/\d/.exec(head);
-  const language = /\r\nx-tc-language:[ \t]*zh-CN/i.test(head) ? 'zh-CN' : 'en-US';
-  return { path: requestLine?.[1], language, kind };
-}
-
-function isScimPath(path: string | undefined): boolean {
-  return path !== undefined && /^\/scim\/v2(?:[/?#]|$)/i.test(path);
-}
-
-export interface ClientErrorAnswerOptions {
-  requestId: () => string;
-  timeoutSeconds: number;
-}
-
-/**
- * The answer to a request Node rejected before routing: a Tencent Cloud
- * envelope (HTTP 200, as SDKs expect) through the one envelope writer, in the
- * caller's language, for the API; a SCIM error with a 4xx status under
- * /scim/v2, since an identity provider would read a 200 as success.
- */
-export function clientErrorResponse(facts: ClientErrorFacts, options: ClientErrorAnswerOptions): string {
-  if (isScimPath(facts.path)) {
-    const [status, detail] =
-      facts.kind === 'headers-too-large'
-        ? [431, 'The request headers are larger than the emulator accepts.']
-        : facts.kind === 'timeout'
-          ? [408, `The request was not received within ${options.timeoutSeconds} s.`]
-          : [400, 'The HTTP request is malformed.'];
-    const body = JSON.stringify(new ScimError(status, undefined, detail).toScimErrorBody());
-    return httpResponse(status, 'application/scim+json', body);
+  if (res !== undefined && !res.writableFinished) {
+    // A whole request is still being answered and what follows it is not a request (Node's own client sends
+    // an OPTIONS or DELETE body without Content-Length): that answer goes out, then the connection closes.
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => socket.end());
+    return;
   }
-  const error =
-    facts.kind === 'headers-too-large'
-      ? new ApiError('headersTooLarge')
-      : facts.kind === 'timeout'
-        ? new ApiError('requestTimedOut', { seconds: options.timeoutSeconds })
-        : new ApiError('malformedHttp');
-  return httpResponse(200, 'application/json', JSON.stringify(errorBody(error, facts.language, options.requestId())));
-}
-
-const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
-
-function httpResponse(status: number, contentType: string, body: string): string {
-  return `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
-}
-
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, options: ClientErrorAnswerOptions): void {
-  // A handler already answered the request whose framing broke (or is still answering one): a second answer would corrupt the stream.
-  const current = (socket as WithHead)[ANSWERING];
-  const answered = current !== undefined && current.res.headersSent && (!current.req.complete || !current.res.writableFinished);
-  if (!socket.writable || answered) {
+  if (!socket.writable) {
     socket.destroy();
     return;
   }
-  socket.end(clientErrorResponse(clientErrorFacts(error, socket), options));
+  if (timedOut) {
+    // Node gives no bytes with a timeout, and no request was handed over: the head stalled.
+    writeAndClose(socket, options.render({ problem: 'head-timeout', language: 'en-US', seconds: options.headersTimeoutMs / 1000 }, undefined));
+    return;
+  }
+  const refused = refusedHead(error);
+  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'malformed';
+  if (problem === 'malformed' && refused.target === undefined && (res !== undefined || refused.afterHead)) {
+    // Bytes after a whole request that do not start one: its unframed body, not a request to answer.
+    socket.end();
+    return;
+  }
+  writeAndClose(socket, options.render({ problem, language: refused.language }, refused.target));
+}
+
+/** What the bytes Node refused tell about the request they belong to. */
+export interface RefusedHead {
+  /** Its request target (possibly cut short: enough to tell its surface), when its request line is in the bytes. */
+  target: string | undefined;
+  language: EarlyError['language'];
+  /** A head ended earlier in these bytes: what was refused came after a whole request's head. */
+  afterHead: boolean;
+}
+
+const REQUEST_LINE = /^[A-Z][A-Z-]{0,31} (\/[^\s]*|[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s]*)/;
+/** Enough of a head to find its target's surface and its X-TC-Language. */
+const HEAD_READ_BYTES = 64 * 1024;
+
+/**
+ * `rawPacket` is the chunk Node was reading, and `bytesParsed` where in it
+ * Node stopped (both public). The refused message starts after the last head
+ * that ended before that point, else at the chunk's start; only if a request
+ * line is there is it known.
+ */
+export function refusedHead(error: { rawPacket?: Buffer; bytesParsed?: number }): RefusedHead {
+  const packet = error.rawPacket;
+  if (packet === undefined) return { target: undefined, language: 'en-US', afterHead: false };
+  const stop = Math.min(error.bytesParsed ?? packet.length, packet.length);
+  const parsed = packet.subarray(0, Math.min(stop, HEAD_READ_BYTES)).toString('latin1');
+  const lastHeadEnd = parsed.lastIndexOf('\r\n\r\n');
+  const start = lastHeadEnd < 0 ? 0 : lastHeadEnd + 4;
+  const head = packet.subarray(start, start + HEAD_READ_BYTES).toString('latin1');
+  const target = REQUEST_LINE.exec(head)?.[1];
+  const end = head.indexOf('\r\n\r\n');
+  const zh = target !== undefined && /\r\nx-tc-language:[ \t]*zh-CN/i.test(end < 0 ? head : head.slice(0, end));
+  return { target, language: zh ? 'zh-CN' : 'en-US', afterHead: lastHeadEnd >= 0 };
+}
+
+function writeAndClose(socket: Duplex, early: EarlyAnswer): void {
+  const headers = Object.entries({ ...early.headers, 'Content-Length': String(Buffer.byteLength(early.body)), Connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${early.status} ${STATUS_CODES[early.status] ?? 'Error'}\r\n${headers}\r\n${early.body}`);
 }
