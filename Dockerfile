@@ -43,6 +43,7 @@ ENV NODE_ENV=production \
     TCE_PORT=9000 \
     TCE_DATA=/data/emulator.json \
     TCE_IN_MEMORY=false \
+    TCE_RESET_DAMAGED_DATA=false \
     TCE_FIXTURES=/app/fixtures/default.json \
     TCE_AUTH=permissive \
     TCE_LOG_LEVEL=info \

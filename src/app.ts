@@ -50,7 +50,7 @@ export interface EmulatorApp {
   /** The one clock every surface reads; /_emulator/clock moves it. */
   clock: ControllableClock;
   logger: Logger;
-  /** Set when an unreadable data file was moved aside at start-up. */
+  /** Set when a damaged data file was moved aside at start-up (`--reset-damaged-data`). */
   quarantinedTo: string | null;
   /** Memory and event-loop delay, served at /_emulator/metrics. */
   metrics: RuntimeMetrics;
@@ -79,22 +79,26 @@ export async function createApp(config: Partial<EmulatorConfig> = {}, overrides:
   const random = randomSource(full.seed);
   const ids = overrides.ids ?? random.ids;
   const logger = overrides.logger ?? createLogger(full.logLevel);
-  const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE);
-  const { store, quarantinedTo, replayed, droppedTornLine, tookOverLockFrom } = await openStore({
+  const fixtures = overrides.fixtures ? snapshotOf(overrides.fixtures) : await loadFixtures(full.fixturesFile, IDENTITY_CENTER_STATE, clock.now());
+  const { store, quarantinedTo, damage, replayed, droppedTornBytes, tookOverLockFrom } = await openStore({
     definition: IDENTITY_CENTER_STATE,
     dataFile: full.dataFile,
     fixtures,
     now: clock.now(),
+    resetDamagedData: full.resetDamagedData,
     ...(overrides.compactMinBytes !== undefined ? { compactMinBytes: overrides.compactMinBytes } : {}),
     onBackgroundError: (error, what) => logger.error({ err: error, dataFile: full.dataFile }, `store ${what} failed; the journal still holds every change`),
   });
   if (tookOverLockFrom) {
     logger.warn({ dataFile: full.dataFile, previousOwner: tookOverLockFrom }, 'took over the lock of a process that is gone');
   }
-  if (replayed > 0 || droppedTornLine) {
-    logger.info({ dataFile: full.dataFile, replayed, droppedTornLine }, 'replayed the journal after an unclean stop');
+  if (droppedTornBytes > 0) {
+    // Never acknowledged if a crash cut it; but a file cut short by other means loses acknowledged lines the same way.
+    logger.warn({ dataFile: full.dataFile, replayed, droppedBytes: droppedTornBytes }, `dropped an incomplete last journal line (${droppedTornBytes} bytes)`);
+  } else if (replayed > 0) {
+    logger.info({ dataFile: full.dataFile, replayed }, 'replayed the journal after an unclean stop');
   }
-  if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo }, 'data file unreadable; moved aside and started from fixtures');
+  if (quarantinedTo) logger.warn({ dataFile: full.dataFile, movedTo: quarantinedTo, damage }, `--reset-damaged-data: moved the damaged data file aside to ${quarantinedTo} and started from the fixtures`);
 
   // SCIM requests wait in columns for the request log; the store takes them in when the log is read or saved.
   const scimRequests = new ScimRequestBuffer();

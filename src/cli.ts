@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { start } from './app.js';
 import { configFromArgs, type EmulatorConfig } from './config.js';
 import { FixturesError } from './store/open-store.js';
-import { DataFileAccessError, FinalSnapshotError, InvalidRecordError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
+import { DataFileAccessError, FinalSnapshotError, InvalidRecordError, JournalAccessError, JournalCorruptError, NewerStateVersionError, StateFormatError } from './store/errors.js';
 import { DataFileLockedError } from './store/lock.js';
 import { capYoungGeneration, youngGenerationConfigured } from './runtime/young-generation.js';
 
@@ -51,9 +51,7 @@ async function main(): Promise<void> {
   // The emulator's own process: V8 settings are the CLI's to choose, unless Node was given its own.
   if (!youngGenerationConfigured()) capYoungGeneration();
   const emulator = await start(config);
-  const seeded = emulator.quarantinedTo
-    ? ` (the old file was unreadable and moved to ${emulator.quarantinedTo})`
-    : '';
+  const seeded = emulator.quarantinedTo ? ` (started from the fixtures: the damaged file was moved to ${emulator.quarantinedTo})` : '';
   process.stdout.write(banner(emulator.url, emulator.publicUrl(), emulator.config, seeded));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -79,11 +77,16 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = [FixturesError, NewerStateVersionError, JournalCorruptError, StateFormatError, DataFileAccessError, DataFileLockedError, InvalidRecordError].some(
-    (type) => error instanceof type,
-  );
-  const code = (error as NodeJS.ErrnoException).code;
+  const known = [FixturesError, NewerStateVersionError, JournalAccessError, DataFileAccessError, DataFileLockedError].some((type) => error instanceof type);
+  // What --reset-damaged-data would move aside (FixturesError wraps the same checks, but fixtures are never moved).
+  const damaged = !(error instanceof FixturesError) && [JournalCorruptError, StateFormatError, InvalidRecordError].some((type) => error instanceof type);
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  // Only the listening socket's errors are about --host and --port: a file's EACCES is not.
+  const listening = syscall === 'listen' || syscall === 'bind' || syscall === 'getaddrinfo';
   if (known) process.stderr.write(`tencentcloud-emulator: ${(error as Error).message}\n`);
+  else if (damaged) {
+    process.stderr.write(`tencentcloud-emulator: ${(error as Error).message} (--reset-damaged-data would move the damaged files aside and start from the fixtures)\n`);
+  } else if (!listening) process.stderr.write(`tencentcloud-emulator: failed to start: ${(error as Error).stack ?? String(error)}\n`);
   else if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'EAI_AGAIN' || code === 'EINVAL') {
     process.stderr.write(`tencentcloud-emulator: cannot listen there (${code}: ${(error as Error).message}); check --host and --port\n`);
   } else if (code === 'EADDRINUSE') process.stderr.write(`tencentcloud-emulator: the port is already in use (${(error as Error).message}); choose another with --port\n`);

@@ -38,6 +38,8 @@ export interface EmulatorConfig {
    * (0.0.0.0 and :: read as 127.0.0.1 and [::1]).
    */
   publicUrl: string | null;
+  /** A data file or journal that cannot be loaded is moved aside and the state starts from the fixtures, instead of refusing to start. */
+  resetDamagedData: boolean;
 }
 
 export interface Quotas {
@@ -71,6 +73,7 @@ export function defaultConfig(cwd: string = process.cwd()): EmulatorConfig {
     rateLimits: false,
     controlToken: null,
     publicUrl: null,
+    resetDamagedData: false,
   };
 }
 
@@ -151,6 +154,11 @@ export function buildCommand(): Command {
     .addOption(new Option('--host <addr>', 'address to listen on').env('TCE_HOST').argParser(parseHost).default(defaults.host))
     .addOption(new Option('--data <file>', 'JSON data file (created on first start)').env('TCE_DATA').default('./data/emulator.json'))
     .addOption(new Option('--in-memory [bool]', 'keep the state in memory only (nothing written to disk)').env('TCE_IN_MEMORY').argParser(parseBool))
+    .addOption(
+      new Option('--reset-damaged-data [bool]', 'when the data file or its journal cannot be loaded, move them aside and start from the fixtures (default: refuse to start)')
+        .env('TCE_RESET_DAMAGED_DATA')
+        .argParser(parseBool),
+    )
     .addOption(new Option('--fixtures <file>', 'state a new data file is seeded from').env('TCE_FIXTURES').default(defaults.fixturesFile, 'fixtures/default.json'))
     .addOption(new Option('--auth <mode>', 'signature checking').env('TCE_AUTH').choices(['permissive', 'strict']).default(defaults.auth))
     .addOption(new Option('--log-level <level>', 'log verbosity').env('TCE_LOG_LEVEL').choices([...LOG_LEVELS]).default(defaults.logLevel))
@@ -174,6 +182,7 @@ interface ParsedOptions {
   host: string;
   data: string;
   inMemory?: boolean;
+  resetDamagedData?: boolean;
   fixtures: string;
   auth: AuthMode;
   logLevel: LogLevel;
@@ -214,5 +223,6 @@ export function configFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     rateLimits: o.rateLimits ?? false,
     controlToken: o.controlToken ?? null,
     publicUrl: o.publicUrl ?? null,
+    resetDamagedData: o.resetDamagedData ?? false,
   };
 }

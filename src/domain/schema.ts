@@ -4,7 +4,8 @@ import { log } from '../store/log-collection.js';
 import type { SnapshotSource } from '../store/persistence.js';
 import type { SortKey } from '../store/sorted-list.js';
 import type { ReadTables, RecordOf, Tables } from '../store/store.js';
-import { checkRecordShapes } from './record-shapes.js';
+import { checkRecordShapes, shapeProblem, withFixtureDefaults } from './record-shapes.js';
+import { checkStateIntegrity } from './state-integrity.js';
 import type {
   Account,
   Group,
@@ -149,4 +150,16 @@ export function migrate(source: SnapshotSource): SnapshotSource {
   return upgraded;
 }
 
-export const IDENTITY_CENTER_STATE = { schema: SCHEMA, version: STATE_SCHEMA_VERSION, migrate };
+/** A fixtures document with the fields it may leave out filled in (`fixtureDefaults` in record-shapes). */
+export function completeFixtures(source: SnapshotSource, now: Date): SnapshotSource {
+  return { ...source, collections: source.collections.map(([name, records]) => [name, records.map((r) => withFixtureDefaults(name, r, now))] as const) };
+}
+
+export const IDENTITY_CENTER_STATE = {
+  schema: SCHEMA,
+  version: STATE_SCHEMA_VERSION,
+  migrate,
+  recordProblem: shapeProblem,
+  checkIntegrity: checkStateIntegrity,
+  completeFixtures,
+};

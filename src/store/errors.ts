@@ -36,7 +36,7 @@ export class FinalSnapshotError extends Error {
   }
 }
 
-/** The data file is not a state document this emulator can read. */
+/** The data file is not a state document this emulator can read (with `--reset-damaged-data` it is moved aside). */
 export class StateFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -60,10 +60,30 @@ export class NewerStateVersionError extends Error {
  * edited, so it is neither moved aside nor guessed at.
  */
 export class InvalidRecordError extends Error {
-  constructor(message: string) {
-    super(`the data file holds a record of the wrong shape: ${message}; fix or remove that record`);
+  constructor(
+    message: string,
+    /** The record named, when the check knows its place: collection and position in it. */
+    readonly record?: { collection: string; index: number },
+    what = 'a record of the wrong shape',
+  ) {
+    super(`the data file holds ${what}: ${message}; fix or remove that record`);
     this.name = 'InvalidRecordError';
   }
+}
+
+/** Records that each fit their shape but not together: two with one id, a reference to nothing. */
+export class RecordIntegrityError extends InvalidRecordError {
+  constructor(message: string, record?: { collection: string; index: number }) {
+    super(message, record, 'a record that breaks a rule across records');
+    this.name = 'RecordIntegrityError';
+  }
+}
+
+/** Why a file could not be used, in a few words: `it is a directory`, `EACCES: permission denied, open '…'`. */
+export function accessProblem(cause: unknown): string {
+  const e = cause as NodeJS.ErrnoException;
+  if (e?.code === 'EISDIR') return 'it is a directory';
+  return e?.code ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : String(cause);
 }
 
 /** The data file cannot be used at all (a directory, no permission, …): one clear line, nothing touched. */
@@ -72,10 +92,19 @@ export class DataFileAccessError extends Error {
     readonly path: string,
     cause: unknown,
   ) {
-    const e = cause as NodeJS.ErrnoException;
-    const why = e?.code === 'EISDIR' ? 'it is a directory' : e?.code ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : String(cause);
-    super(`cannot use ${path} as the data file (${why})`);
+    super(`cannot use ${path} as the data file (${accessProblem(cause)})`);
     this.name = 'DataFileAccessError';
+  }
+}
+
+/** A journal segment cannot be read (a directory, a dangling symlink, no permission): start-up stops and changes nothing. */
+export class JournalAccessError extends Error {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(`cannot read the journal segment ${file} (${why}); nothing was changed. Make it a readable file again, or move it aside (losing the changes it holds)`);
+    this.name = 'JournalAccessError';
   }
 }
 

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { JournalCorruptError } from './errors.js';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { accessProblem, JournalAccessError, JournalCorruptError } from './errors.js';
+import { errnoOf } from './fs-util.js';
 import type { JournalEntry, JournalOp } from './persistence.js';
 
 /** `<data file>.journal.<12 digits>`: segments sort by name, and their concatenation is the journal. */
@@ -27,14 +28,31 @@ export async function listSegments(dataFile: string): Promise<Segment[]> {
     .sort((a, b) => a.number - b.number);
 }
 
+/** Where a journal entry was read: for messages that name the line to fix. */
+export interface JournalLocation {
+  file: string;
+  line: number;
+}
+
+export interface ReadJournalOptions {
+  /** The names an op may use (a line naming another is damage, not a record to drop). */
+  collections?: ReadonlySet<string>;
+  /** What is wrong with a put record (the check snapshot records pass), or null when it is fine. */
+  recordProblem?: (collection: string, record: unknown) => string | null;
+}
+
 export interface ReadJournal {
   /** Entries after the snapshot, in order. */
   entries: JournalEntry[];
+  /** Where each of `entries` was read, by position. */
+  locations: JournalLocation[];
   segments: Segment[];
   /** Bytes of each segment, by number. */
   sizes: Map<number, number>;
   /** A last line left incomplete by a crash mid-append was dropped. */
   tornTail: boolean;
+  /** Bytes of that line (0 when none was dropped). */
+  tornBytes: number;
   /** Entries the snapshot already held (skipped). */
   skipped: number;
 }
@@ -45,15 +63,18 @@ export interface ReadJournal {
  * dropped. Anything else that does not parse, or a gap in the sequence, is
  * damage: start-up stops rather than guess.
  */
-export async function readJournal(dataFile: string, snapshotSeq: number, collections?: ReadonlySet<string>): Promise<ReadJournal> {
+export async function readJournal(dataFile: string, snapshotSeq: number, options: ReadJournalOptions = {}): Promise<ReadJournal> {
+  const { collections, recordProblem } = options;
   const segments = await listSegments(dataFile);
   const entries: JournalEntry[] = [];
+  const locations: JournalLocation[] = [];
   const sizes = new Map<number, number>();
   let tornTail = false;
+  let tornBytes = 0;
   let skipped = 0;
   let expected = snapshotSeq + 1;
   for (const [index, segment] of segments.entries()) {
-    const buffer = await readFile(segment.path);
+    const buffer = await readSegment(segment.path);
     sizes.set(segment.number, buffer.length);
     const lines = buffer.toString('utf8').split('\n');
     // Text after the last newline is an unfinished line ('' when the file ends cleanly).
@@ -62,6 +83,7 @@ export async function readJournal(dataFile: string, snapshotSeq: number, collect
     if (tail !== '') {
       if (!isNewest) throw new JournalCorruptError(segment.path, lines.length + 1, 'an incomplete line in a segment that is not the newest');
       tornTail = true;
+      tornBytes += Buffer.byteLength(tail);
     }
     for (const [i, line] of lines.entries()) {
       const lineNumber = i + 1;
@@ -74,9 +96,16 @@ export async function readJournal(dataFile: string, snapshotSeq: number, collect
         // A crash can leave a zero-filled block at the end of a file: that is a torn tail too.
         if (last && /^\u0000+$/.test(line)) {
           tornTail = true;
+          tornBytes += line.length + 1;
           continue;
         }
         throw new JournalCorruptError(segment.path, lineNumber, (error as Error).message);
+      }
+      if (recordProblem) {
+        for (const op of entry.ops) {
+          const problem = 'put' in op ? recordProblem(op.c, op.put) : null;
+          if (problem) throw new JournalCorruptError(segment.path, lineNumber, `a put to ${op.c} of a record of the wrong shape: ${problem}`);
+        }
       }
       if (entry.seq < expected) {
         skipped += 1;
@@ -84,13 +113,28 @@ export async function readJournal(dataFile: string, snapshotSeq: number, collect
       }
       if (entry.seq !== expected) throw new JournalCorruptError(segment.path, lineNumber, `sequence ${entry.seq} where ${expected} was due`);
       entries.push(entry);
+      locations.push({ file: segment.path, line: lineNumber });
       expected += 1;
     }
   }
-  return { entries, segments, sizes, tornTail, skipped };
+  return { entries, locations, segments, sizes, tornTail, tornBytes, skipped };
 }
 
-/** `collections`: the names an op may use (a line naming another is damage, not a record to drop). */
+/** A segment's bytes, or a JournalAccessError that says what the path is instead of a readable file. */
+async function readSegment(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') {
+      // Listed a moment ago, so the name is there: a symbolic link to nothing.
+      const target = await readlink(path).catch(() => null);
+      if (target !== null) throw new JournalAccessError(path, `it is a symbolic link to ${resolve(dirname(path), target)}, which does not exist`);
+    }
+    if (errnoOf(error) === 'EISDIR' || (await lstat(path).then((s) => s.isDirectory(), () => false))) throw new JournalAccessError(path, 'it is a directory');
+    throw new JournalAccessError(path, accessProblem(error));
+  }
+}
+
 function parseEntry(line: string, collections?: ReadonlySet<string>): JournalEntry {
   const raw = JSON.parse(line) as unknown;
   if (typeof raw !== 'object' || raw === null) throw new Error('not a JSON object');

@@ -302,7 +302,7 @@ describe('snapshots, beside the data file', () => {
     controlOk(await fileCtl.post('/snapshots/nightly'), 201);
     const path = `${dir.file()}.snapshots/nightly.json`;
     expect((await stat(path)).isFile()).toBe(true);
-    const fixtures = await loadFixtures(path, IDENTITY_CENTER_STATE);
+    const fixtures = await loadFixtures(path, IDENTITY_CENTER_STATE, new Date('2026-01-01T00:00:00Z'));
     expect(fixtures.collections.find(([name]) => name === 'users')?.[1]).toEqual([expect.objectContaining({ userName: 'saved-user' })]);
     expect(JSON.parse(await readFile(path, 'utf8')).accounts[0].secretKey).toBe(DEMO_ACCOUNT.secretKey);
 

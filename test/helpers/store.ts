@@ -73,7 +73,7 @@ export function item(id: string, fields: Partial<Omit<Item, 'id'>> = {}): Item {
 
 export async function openTestStore(
   dataFile: string | null,
-  options: { compactMinBytes?: number; fixtures?: SnapshotSource } = {},
+  options: { compactMinBytes?: number; fixtures?: SnapshotSource; resetDamagedData?: boolean } = {},
 ): Promise<OpenedStore<TestSchema>> {
   return openStore({
     definition: TEST_DEFINITION,
@@ -81,6 +81,7 @@ export async function openTestStore(
     fixtures: options.fixtures ?? NO_FIXTURES,
     now: new Date('2026-03-01T00:00:00Z'),
     ...(options.compactMinBytes === undefined ? {} : { compactMinBytes: options.compactMinBytes }),
+    ...(options.resetDamagedData === undefined ? {} : { resetDamagedData: options.resetDamagedData }),
   });
 }
 

@@ -230,11 +230,11 @@ describe('an unreadable data file', () => {
     ['not JSON', '{"schemaVersion": 2, "items": [ {"id":'],
     ['JSON of the wrong shape', '{"schemaVersion": 2, "items": {"id": "a"}}'],
     ['a collection the schema does not know', '{"schemaVersion": 2, "widgets": []}'],
-  ])('(%s) is moved aside with its journal, byte for byte, and the store starts from the fixtures', async (_what, text) => {
+  ])('(%s) is moved aside with --reset-damaged-data, with its journal, byte for byte, and the store starts from the fixtures', async (_what, text) => {
     const segment = `${LINES_B_C}garbage`;
     await writeFiles({ snapshot: text, segments: { 1: segment, 2: journalLine(3, [put('x')]) } });
     const fixtures = { schemaVersion: 2, journalSeq: 0, collections: [['items', [item('seed')]] as const] };
-    const result = await openTestStore(scratch.dataFile, { fixtures });
+    const result = await openTestStore(scratch.dataFile, { fixtures, resetDamagedData: true });
     opened.push(result.store);
     const suffix = '.corrupt-2026-03-01T00-00-00-000Z';
     expect(result.quarantinedTo).toBe(`${scratch.dataFile}${suffix}`);
