@@ -3,11 +3,13 @@
  * answer, every acknowledged write is there after a restart, and no write is
  * saved without its answer.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callApi as call, describeIdentityCenter, listUserNames, startCli } from '../helpers/cli-process.js';
+import { TMPFS_UNAVAILABLE, mountTmpfs, testIf } from '../helpers/full-disk.js';
+import { Ledger, createUsers, kill, restartAndCheck, startOn } from '../helpers/full-disk-rounds.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -69,3 +71,26 @@ test('a second signal exits at once; what was acknowledged is still there', asyn
     await second.exit;
   }
 });
+
+testIf(TMPFS_UNAVAILABLE, 'final-snapshot test (it mounts a small tmpfs, which needs root)')(
+  'SIGTERM when the final snapshot does not fit exits 1 with one line saying the journal holds every change, releases the lock, and the restart has every write',
+  async () => {
+    const disk = await mountTmpfs('1m');
+    try {
+      const ledger = new Ledger();
+      const cli = await startOn(disk);
+      expect(await createUsers(cli, ledger, { max: 5 })).toEqual({ acked: 5, refused: 0 });
+      disk.fill();
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(1);
+      expect(cli.stderr().trim().split('\n')).toEqual([
+        expect.stringMatching(/^tencentcloud-emulator: the final snapshot could not be written to \S+state\.json \(ENOSPC[^)]*\); the journal beside it holds every acknowledged change, and the next start replays it$/),
+      ]);
+      expect(await readdir(disk.dir)).not.toContain('state.json.lock');
+      disk.free();
+      await kill(await restartAndCheck(disk, ledger));
+    } finally {
+      await disk.remove();
+    }
+  },
+);

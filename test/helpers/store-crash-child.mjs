@@ -6,19 +6,21 @@
 //   ready <counter>   the store is open (after recovering whatever the last kill left)
 //   ack <k>           transaction k is durable (acknowledged)
 //   paused            (pause-after-rename) a compaction renamed its snapshot and is about to delete segments
+//   refused           (full-disk) a transaction was refused (the disk is full); the writer goes on
+//   compaction-failed a compaction the store started by itself failed
 //
-// Transaction k puts item `n<k>` (group "crash"), sets note "counter" to k,
-// and puts (k even) or deletes (k odd) item "scratch": after any crash the
-// items of group "crash" must be exactly n1..n<counter>, and "scratch" must
-// exist exactly when counter is even.
+// Transaction k (the note "counter" plus one) puts item `n<k>` (group
+// "crash"), sets note "counter" to k, and puts (k even) or deletes (k odd)
+// item "scratch": after any crash the items of group "crash" must be exactly
+// n1..n<counter>, and "scratch" must exist exactly when counter is even.
 //
-// Usage: node store-crash-child.mjs <data file> <append | compact | pause-after-rename>
+// Usage: node store-crash-child.mjs <data file> <append | compact | pause-after-rename | full-disk> [compactMinBytes]
 import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 
-const [dataFile, mode] = process.argv.slice(2);
-if (!dataFile || !['append', 'compact', 'pause-after-rename'].includes(mode ?? '')) {
-  process.stderr.write('usage: store-crash-child.mjs <data file> <append | compact | pause-after-rename>\n');
+const [dataFile, mode, compactArg] = process.argv.slice(2);
+if (!dataFile || !['append', 'compact', 'pause-after-rename', 'full-disk'].includes(mode ?? '')) {
+  process.stderr.write('usage: store-crash-child.mjs <data file> <append | compact | pause-after-rename | full-disk> [compactMinBytes]\n');
   process.exit(2);
 }
 
@@ -55,26 +57,37 @@ const { store } = await openStore({
   dataFile,
   fixtures: { schemaVersion: 2, journalSeq: 0, collections: [] },
   now: new Date(),
-  compactMinBytes: mode === 'compact' ? 1 : 1 << 30,
-  onBackgroundError: (error, what) => process.stderr.write(`${what}: ${error?.stack ?? error}\n`),
+  compactMinBytes: compactArg ? Number(compactArg) : mode === 'compact' ? 1 : 1 << 30,
+  onBackgroundError: (error, what) => {
+    if (what === 'compaction') process.stdout.write('compaction-failed\n');
+    process.stderr.write(`${what}: ${error?.stack ?? error}\n`);
+  },
 });
 
-let next = Number(store.view.notes.get('counter')?.text ?? 0);
 let acks = 0;
-process.stdout.write(`ready ${next}\n`);
+process.stdout.write(`ready ${Number(store.view.notes.get('counter')?.text ?? 0)}\n`);
 
 // A few hundred bytes a record, so snapshots take a moment to write.
 const padding = 'x'.repeat(300);
 
 async function writer() {
   for (;;) {
-    const k = ++next;
-    await store.transact(({ items, notes }) => {
-      items.put({ id: `n${k}`, group: 'crash', rank: k, nested: { values: [k] }, tag: padding });
-      notes.put({ id: 'counter', text: String(k) });
-      if (k % 2 === 0) items.put({ id: 'scratch', group: 'scratch', rank: k, nested: { values: [] } });
-      else items.delete('scratch');
-    });
+    let k;
+    try {
+      k = await store.transact(({ items, notes }) => {
+        const k = Number(notes.get('counter')?.text ?? 0) + 1;
+        items.put({ id: `n${k}`, group: 'crash', rank: k, nested: { values: [k] }, tag: padding });
+        notes.put({ id: 'counter', text: String(k) });
+        if (k % 2 === 0) items.put({ id: 'scratch', group: 'scratch', rank: k, nested: { values: [] } });
+        else items.delete('scratch');
+        return k;
+      });
+    } catch (error) {
+      if (mode !== 'full-disk') throw error;
+      process.stdout.write('refused\n');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      continue;
+    }
     process.stdout.write(`ack ${k}\n`);
     acks += 1;
     if (mode === 'pause-after-rename' && acks === 20) {

@@ -1,6 +1,6 @@
 // Compaction: a new snapshot written while requests go on, and the journal
 // segments it makes redundant removed.
-import { copyFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreWriteError } from '../../src/store/errors.js';
 import { FilePersistence } from '../../src/store/file-persistence.js';
@@ -9,6 +9,7 @@ import {
   TEST_SCHEMA,
   TEST_VERSION,
   ScriptedPersistence,
+  copyScratch,
   deferred,
   item,
   openTestStore,
@@ -40,8 +41,7 @@ async function open(options: { compactMinBytes?: number } = {}) {
 
 /** Opens a copy of the files as they are now: what a restart after a crash at this moment would find. */
 async function openCopyOfFiles(): Promise<TestStore> {
-  const copy = await scratchDir('tce-store-copy-');
-  for (const name of await scratch.names()) await copyFile(join(scratch.dir, name), join(copy.dir, name));
+  const copy = await copyScratch(scratch);
   const { store } = await openTestStore(copy.dataFile);
   const close = store.close.bind(store);
   // Closing the copy removes it too.

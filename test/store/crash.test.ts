@@ -3,17 +3,11 @@
 // every kill the files must load and hold every acknowledged write, each
 // transaction whole or not at all. Each child recovers what the previous kill
 // left, so recovery itself is killed too.
-import { spawn } from 'node:child_process';
-import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { readJournal } from '../../src/store/journal-files.js';
-import { packagePath } from '../../src/runtime/package-root.js';
-import { openTestStore, scratchDir, type Scratch } from '../helpers/store.js';
+import { copyScratch, openTestStore, scratchDir, type Scratch } from '../helpers/store.js';
+import { StoreChild, type ChildMode } from '../helpers/store-child.js';
 
-// Runs against dist/ (`npm test` builds first).
-const CHILD = packagePath('test', 'helpers', 'store-crash-child.mjs');
-
-type Mode = 'append' | 'compact' | 'pause-after-rename';
+type Mode = Exclude<ChildMode, 'full-disk'>;
 
 interface Killed {
   /** The counter the child found when it opened the files. */
@@ -26,48 +20,23 @@ interface Killed {
  * Starts the child on `dataFile` and SIGKILLs it `delayMs` after it is ready
  * (pause-after-rename: after it paused between rename and unlink).
  */
-function runAndKill(dataFile: string, mode: Mode, delayMs: number): Promise<Killed> {
-  const child = spawn(process.execPath, [CHILD, dataFile, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let killScheduled = false;
-  const lines = () => out.split('\n').slice(0, -1);
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the ${mode} child never reached its kill point; stdout tail: ${out.slice(-200)}; stderr: ${err}`));
-    }, 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (killScheduled) return;
-      const trigger = mode === 'pause-after-rename' ? lines().includes('paused') : lines().some((l) => l.startsWith('ready '));
-      if (trigger) {
-        killScheduled = true;
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    // 'close': the process is gone and everything it printed has been read.
-    child.once('close', (code, signal) => {
-      clearTimeout(guard);
-      if (signal !== 'SIGKILL') return reject(new Error(`the ${mode} child exited by itself (${code}): ${err}`));
-      const all = lines();
-      const ready = all.find((l) => l.startsWith('ready '));
-      if (!ready) return reject(new Error(`the ${mode} child was killed before it was ready: ${err}`));
-      resolve({
-        startedAt: Number(ready.slice('ready '.length)),
-        acked: all.filter((l) => l.startsWith('ack ')).map((l) => Number(l.slice('ack '.length))),
-        paused: all.includes('paused'),
-      });
-    });
-  });
+async function runAndKill(dataFile: string, mode: Mode, delayMs: number): Promise<Killed> {
+  const child = new StoreChild(dataFile, mode);
+  try {
+    await child.waitFor((c) => (mode === 'pause-after-rename' ? c.count('paused') > 0 : c.startedAt() !== null), 10_000, 'its kill point');
+  } catch (error) {
+    await child.kill().catch(() => undefined);
+    throw error;
+  }
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await child.kill();
+  return { startedAt: child.startedAt()!, acked: child.acked(), paused: child.count('paused') > 0 };
 }
 
 /** Opens a copy of the files (the originals stay as the kill left them for the next child) and checks them. */
 async function verify(scratch: Scratch, mustHold: number): Promise<{ counter: number; skipped: number; segments: number }> {
-  const copy = await scratchDir('tce-crash-copy-');
+  const copy = await copyScratch(scratch, 'tce-crash-copy-');
   try {
-    for (const name of await scratch.names()) await copyFile(join(scratch.dir, name), join(copy.dir, name));
     const segments = (await copy.segments()).length;
     const { store } = await openTestStore(copy.dataFile);
     try {

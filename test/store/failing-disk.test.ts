@@ -229,6 +229,13 @@ test('a compaction that keeps failing opens no segment per attempt and is retrie
   await put(store, 'after');
   await ticks();
   expect(await idsAfterRestart()).toContain('after');
+  // Failing again once the journal has outgrown the new snapshot: from 1 s again.
+  disk.snapshotsFull = true;
+  for (let i = 0; i < 50 && timers.pending.length === 0; i++) {
+    await put(store, `again${i}`);
+    await ticks();
+  }
+  expect(timers.pending).toEqual([1000]);
   await store.close().catch(() => undefined);
   expect(timers.pending).toEqual([]);
 });
